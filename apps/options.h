@@ -1,0 +1,74 @@
+// Every command-line option of `ventral`, defined once (cli convention of llama.cpp's
+// common/arg.cpp): flag, value hint, help with the default, the `Params` field it
+// sets and the subcommands that accept it. TOML config keys equal the long flag names.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace CLI {
+class App;
+class Option;
+}  // namespace CLI
+
+namespace ventral::cli {
+
+/// All values a user can set, with their defaults. Subcommands read only their own fields.
+struct Params {
+  // general
+  int threads = 0;  ///< 0: all available cores
+  std::string config;
+
+  // models and features
+  std::string model = "hmax-classic";
+  std::string patches;                 ///< prototype HDF5 file; empty: imprint or none
+  std::string layers;                  ///< comma-separated layer names
+  std::string layer;                   ///< one layer name (show, simulate)
+  std::string images_dir;              ///< --images DIR
+  std::vector<std::string> inputs;     ///< positional image files
+  std::string out;
+  int size = 0;                        ///< resize images to size x size before the model (0: keep)
+  int batch_size = 8;
+  std::string s2_activation = "euclidean";
+  bool details = false;
+
+  // imprint
+  std::string sizes = "4,8,12,16";
+  int per_size = 25;
+  std::uint64_t seed = 0;
+
+  // neural_fit (fit, neural simulate)
+  std::string features;
+  std::string neural;
+  std::string region;
+  std::string time_bin;
+  std::string method = "pls";
+  int splits = 10;
+  std::string splits_file;
+  std::string stratify;
+  std::string protocol = "standard";
+  int pca = 0;
+  int components = 25;
+  int sites = 100;
+  int reps = 10;
+  double noise = 1.0;
+};
+
+/// One option: defined once, attached to every subcommand listed in `commands`.
+struct OptionDef {
+  std::string flags;                  ///< "-o,--out"
+  std::string hint;                   ///< value hint shown in --help ("FILE")
+  std::string help;
+  std::vector<std::string> commands;  ///< subcommand paths ("features", "neural simulate")
+  std::function<CLI::Option*(CLI::App&, Params&, const OptionDef&)> attach;
+};
+
+/// The single table of options.
+const std::vector<OptionDef>& option_table();
+
+/// Adds every option that `command` accepts to `app`.
+void attach_options(CLI::App& app, const std::string& command, Params& params);
+
+}  // namespace ventral::cli

@@ -1,0 +1,25 @@
+// A straightforward LibTorch implementation of classic HMAX, written the way the public
+// PyTorch port does it: one full-resolution convolution per S1 scale (kernels up to
+// 37 x 37) and one ones-kernel convolution per scale for the local norms; S2 window
+// sums by convolution too. It is the peer that bench_hmax_classic measures ventral
+// against, and an independent check of ventral's fast path in the tests.
+#pragma once
+
+#include <torch/types.h>
+
+#include <vector>
+
+namespace ventral::bench {
+
+struct ReferenceHmaxOutput {
+  std::vector<torch::Tensor> s1;  ///< 16 x (N, 4, H, W)
+  std::vector<torch::Tensor> c1;  ///< 8 x (N, 4, Hb, Wb)
+  torch::Tensor c2;               ///< (N, P), empty without prototypes
+};
+
+/// images: (N, 1, H, W) float 0..255; prototypes: per size (P, 4, m, m), euclidean S2.
+ReferenceHmaxOutput reference_hmax(const torch::Tensor& images,
+                                   const std::vector<torch::Tensor>& prototypes,
+                                   bool keep_s1 = false);
+
+}  // namespace ventral::bench

@@ -1,0 +1,220 @@
+#include "hmax/classic_stages.h"
+
+#include <ATen/Parallel.h>
+#include <torch/torch.h>
+
+#include <complex>
+
+#include "hmax/box_filter.h"
+#include "hmax/gabor_bank.h"
+#include "hmax/inverse_fft.h"
+
+namespace ventral::hmax {
+
+namespace F = torch::nn::functional;
+
+int64_t c1_extent(int64_t extent, int band) {
+  const int64_t half = c1_pool_size(band) / 2;
+  return extent / half + 1;
+}
+
+int64_t fft_friendly_size(int64_t n) {
+  for (int64_t candidate = std::max<int64_t>(n, 1);; ++candidate) {
+    int64_t rest = candidate;
+    for (int64_t f : {2, 3, 5}) {
+      while (rest % f == 0) rest /= f;
+    }
+    if (rest == 1) return candidate;
+  }
+}
+
+torch::Tensor classic_luma(const torch::Tensor& images) {
+  TORCH_CHECK(images.dim() == 4, "expected images (N, C, H, W), got ", images.sizes());
+  if (images.size(1) == 1) return images;
+  TORCH_CHECK(images.size(1) == 3, "expected 1 or 3 channels, got ", images.size(1));
+  auto rgb = images.to(torch::kFloat64).round();
+  auto weighted = rgb.select(1, 0) * 19595 + rgb.select(1, 1) * 38470 + rgb.select(1, 2) * 7471 + 32768;
+  return torch::floor(weighted / 65536).unsqueeze(1).to(images.scalar_type());
+}
+
+S1Grid classic_s1_grid(int64_t height, int64_t width) {
+  const int64_t largest = 7 + 2 * (kClassicScales - 1);
+  return {fft_friendly_size(height + largest - 1), fft_friendly_size(width + largest - 1)};
+}
+
+torch::Tensor classic_gabor_spectra(const S1Grid& grid) {
+  auto placed = torch::zeros({kClassicScales, 4, grid.fft_height, grid.fft_width}, torch::kFloat32);
+  for (int s = 0; s < kClassicScales; ++s) {
+    auto bank = classic_gabor_scale(s);
+    const int64_t n = 7 + 2 * s, half = n / 2;
+    auto kernels = torch::from_blob(bank.data(), {4, n, n}, torch::kFloat64).to(torch::kFloat32);
+    // Centre each kernel on the grid origin. The kernels are point-symmetric, so this
+    // convolution equals the correlation the reference computes.
+    placed[s].narrow(1, 0, n).narrow(2, 0, n).copy_(kernels);
+    placed[s] = torch::roll(placed[s], {-half, -half}, {1, 2});
+  }
+  // The inverse transforms are unnormalised, so the 1 / (rows * cols) goes in here.
+  return torch::fft::rfft2(placed) / static_cast<double>(grid.fft_height * grid.fft_width);
+}
+
+ClassicS1::ClassicS1(const torch::Tensor& images, torch::Tensor spectra)
+    : height_(images.size(2)),
+      width_(images.size(3)),
+      spectra_(std::move(spectra)),
+      // I^2 of 8-bit pixels summed over any window is an integer below 2^53: exact in float64.
+      squares_(images.to(torch::kFloat64).pow(2), 7 + kClassicScales - 1) {
+  TORCH_CHECK(images.dim() == 4 && images.size(1) == 1, "ClassicS1 expects (N, 1, H, W), got ",
+              images.sizes());
+  grid_ = classic_s1_grid(height_, width_);
+  TORCH_CHECK(spectra_.size(2) == grid_.fft_height &&
+                  spectra_.size(3) == grid_.fft_width / 2 + 1,
+              "Gabor spectra were made for another grid");
+  pixels_ = images.to(torch::kFloat32).contiguous();
+  spectrum_ = torch::fft::rfft2(
+      F::pad(pixels_, F::PadFuncOptions({0, grid_.fft_width - width_, 0, grid_.fft_height - height_})))
+                  .contiguous();
+}
+
+torch::Tensor ClassicS1::correlate_direct(int s) const {
+  const int64_t n = 7 + 2 * s;
+  auto bank = classic_gabor_scale(s);
+  auto kernels = torch::from_blob(bank.data(), {4, 1, n, n}, torch::kFloat64).to(torch::kFloat32);
+  return F::conv2d(pixels_, kernels, F::Conv2dFuncOptions().padding(n / 2)).abs_();
+}
+
+torch::Tensor ClassicS1::correlate_fft(int s) const {
+  const int64_t batch = spectrum_.size(0);
+  const int64_t rows = grid_.fft_height, cols = grid_.fft_width, fcols = cols / 2 + 1;
+  const int64_t bins = rows * fcols;
+  const InverseRealFft2 inverse(rows, cols);
+  auto response = torch::empty({batch, 4, height_, width_}, torch::kFloat32);
+  auto kernel = spectra_[s].contiguous();
+  const auto* kernel_bins = reinterpret_cast<const std::complex<float>*>(kernel.data_ptr());
+  const auto* image_bins = reinterpret_cast<const std::complex<float>*>(spectrum_.data_ptr());
+  float* out = response.data_ptr<float>();
+  // One pass per (image, orientation): spectral product, inverse FFT, crop and |.|,
+  // with buffers that stay in cache.
+  at::parallel_for(0, batch * 4, 1, [&](int64_t begin, int64_t end) {
+    std::vector<std::complex<float>> product(static_cast<std::size_t>(bins));
+    std::vector<float> spatial(static_cast<std::size_t>(rows * cols));
+    for (int64_t i = begin; i < end; ++i) {
+      const std::complex<float>* x = image_bins + (i / 4) * bins;
+      const std::complex<float>* k = kernel_bins + (i % 4) * bins;
+      for (int64_t j = 0; j < bins; ++j) product[j] = x[j] * k[j];
+      inverse.run(product.data(), spatial.data());
+      float* dst = out + i * height_ * width_;
+      for (int64_t y = 0; y < height_; ++y) {
+        const float* row = spatial.data() + y * cols;
+        for (int64_t x0 = 0; x0 < width_; ++x0) dst[y * width_ + x0] = std::abs(row[x0]);
+      }
+    }
+  });
+  return response;
+}
+
+torch::Tensor ClassicS1::scale(int s) const {
+  const int64_t n = 7 + 2 * s;
+  // Small kernels are cheaper as direct (oneDNN) correlations, large ones through the FFT.
+  auto s1 = n <= kDirectMaxKernel ? correlate_direct(s) : correlate_fft(s);
+  auto norm = squares_.window_sum(n / 2, n / 2).sqrt_();
+  norm.masked_fill_(norm == 0, 1.0);
+  s1.div_(norm.to(torch::kFloat32));
+  // maxlab zeroes the border where the filter does not fit.
+  const int64_t a = (n + 1) / 2, b = (n - 1) / 2;
+  s1.narrow(2, 0, std::min(a, height_)).zero_();
+  s1.narrow(3, 0, std::min(a, width_)).zero_();
+  if (height_ - b > 0) s1.narrow(2, height_ - b, b).zero_();
+  if (width_ - b > 0) s1.narrow(3, width_ - b, b).zero_();
+  return s1;
+}
+
+torch::Tensor classic_c1_pool(const torch::Tensor& s1_a, const torch::Tensor& s1_b, int band) {
+  const int64_t p = c1_pool_size(band), h = p / 2;
+  auto pooled = F::max_pool2d(torch::max(s1_a, s1_b),
+                              F::MaxPool2dFuncOptions(p).stride(h).padding(h));
+  auto c1 = torch::zeros_like(pooled);
+  const int64_t rows = pooled.size(2), cols = pooled.size(3);
+  if (rows > 1 && cols > 1) {
+    c1.narrow(2, 0, rows - 1).narrow(3, 0, cols - 1)
+        .copy_(pooled.narrow(2, 1, rows - 1).narrow(3, 1, cols - 1));
+  }
+  return c1;
+}
+
+namespace {
+
+// Recomputes d2 = sum (C1 - w)^2 directly, in float64, at the listed positions
+// (n, p, y, x) rows of `where`. No cancellation: exact where the expansion is not.
+void recompute_exact_d2(const torch::Tensor& c1_band, const torch::Tensor& prototypes,
+                        const torch::Tensor& where, torch::Tensor& d2) {
+  const int64_t m = prototypes.size(2), rows = c1_band.size(2), cols = c1_band.size(3);
+  const int64_t orientations = c1_band.size(1);
+  auto c1 = c1_band.contiguous();
+  auto w = prototypes.contiguous();
+  auto c1_a = c1.accessor<float, 4>();
+  auto w_a = w.accessor<float, 4>();
+  auto where_a = where.accessor<int64_t, 2>();
+  auto d2_a = d2.accessor<double, 4>();
+  at::parallel_for(0, where.size(0), 64, [&](int64_t begin, int64_t end) {
+    for (int64_t i = begin; i < end; ++i) {
+      const int64_t n = where_a[i][0], p = where_a[i][1], y = where_a[i][2], x = where_a[i][3];
+      double sum = 0.0;
+      for (int64_t o = 0; o < orientations; ++o) {
+        for (int64_t r = 0; r < m; ++r) {
+          const int64_t yy = y + 1 - m / 2 + r;
+          for (int64_t c = 0; c < m; ++c) {
+            const int64_t xx = x + 1 - m / 2 + c;
+            const bool inside = yy >= 0 && yy < rows && xx >= 0 && xx < cols;
+            const double diff = (inside ? c1_a[n][o][yy][xx] : 0.0f) - static_cast<double>(w_a[p][o][r][c]);
+            sum += diff * diff;
+          }
+        }
+      }
+      d2_a[n][p][y][x] = sum;
+    }
+  });
+}
+
+}  // namespace
+
+torch::Tensor classic_s2(const torch::Tensor& c1_band, const torch::Tensor& prototypes,
+                         S2Activation activation, double sigma) {
+  TORCH_CHECK(prototypes.dim() == 4 && prototypes.size(1) == c1_band.size(1) &&
+                  prototypes.size(2) == prototypes.size(3) && prototypes.size(2) % 2 == 0,
+              "prototypes must be (P, ", c1_band.size(1), ", m, m) with even m, got ",
+              prototypes.sizes());
+  const int64_t m = prototypes.size(2), rows = c1_band.size(2), cols = c1_band.size(3);
+  // Window rows y+1-m/2 .. y+m/2: a correlation padded by m/2 with its first row and
+  // column dropped.
+  auto dot = F::conv2d(c1_band, prototypes, F::Conv2dFuncOptions().padding(m / 2))
+                 .narrow(2, 1, rows)
+                 .narrow(3, 1, cols)
+                 .to(torch::kFloat64);
+  auto c1_squares = c1_band.to(torch::kFloat64).pow(2).sum(1, /*keepdim=*/true);
+  auto window_squares = box_sum_2d(c1_squares, m / 2 - 1, m / 2);
+  auto patch_squares = prototypes.to(torch::kFloat64).pow(2).sum({1, 2, 3}).view({1, -1, 1, 1});
+  auto magnitude = window_squares + patch_squares;
+  auto d2 = magnitude - 2.0 * dot;
+  // d2 is a difference of large sums: where it is small against them (a close match)
+  // the float32 dot product's round-off dominates, and sqrt magnifies it (a perfect
+  // match would read ~1e-3). Those few positions are recomputed exactly.
+  auto close = (d2 < kS2RefineRatio * magnitude).nonzero();
+  if (close.size(0) > 0) recompute_exact_d2(c1_band, prototypes, close, d2);
+  if (activation == S2Activation::euclidean) return d2.clamp_min_(0.0).sqrt_().to(torch::kFloat32);
+  return torch::exp(-d2 / (2.0 * sigma * sigma)).to(torch::kFloat32);
+}
+
+torch::Tensor classic_c2(const std::vector<torch::Tensor>& s2_bands, S2Activation activation) {
+  TORCH_CHECK(!s2_bands.empty(), "classic_c2 needs at least one S2 band");
+  std::vector<torch::Tensor> per_band;
+  for (const auto& s2 : s2_bands) {
+    auto flat = s2.flatten(2);
+    per_band.push_back(activation == S2Activation::euclidean ? std::get<0>(flat.min(2))
+                                                              : std::get<0>(flat.max(2)));
+  }
+  auto stacked = torch::stack(per_band, 0);
+  return activation == S2Activation::euclidean ? std::get<0>(stacked.min(0))
+                                               : std::get<0>(stacked.max(0));
+}
+
+}  // namespace ventral::hmax

@@ -1,0 +1,131 @@
+#include "hmax/hmax_classic.h"
+
+#include <torch/torch.h>
+
+#include <map>
+#include <set>
+
+#include "common/error.h"
+#include "hmax/layer_names.h"
+
+namespace ventral::hmax {
+
+HmaxClassicImpl::HmaxClassicImpl(HmaxClassicOptions options_, PrototypeSet prototypes)
+    : options(options_), prototypes_(std::move(prototypes)) {
+  for (std::size_t i = 0; i < prototypes_.sizes.size(); ++i) {
+    register_buffer("patches_" + std::to_string(prototypes_.sizes[i]), prototypes_.patches[i]);
+  }
+}
+
+torch::Tensor HmaxClassicImpl::prepare(const torch::Tensor& images) const {
+  if (images.dim() != 4 || (images.size(1) != 1 && images.size(1) != 3)) {
+    fail("hmax-classic: expected images (N, 1 or 3, H, W), got {}",
+         c10::str(images.sizes()));
+  }
+  if (images.size(2) < kClassicMinSide || images.size(3) < kClassicMinSide) {
+    fail("hmax-classic: image of {}x{} px is smaller than the largest S1 filter ({} px)",
+         images.size(3), images.size(2), kClassicMinSide);
+  }
+  return classic_luma(images.to(torch::kFloat32));
+}
+
+torch::Tensor HmaxClassicImpl::gabor_spectra(int64_t height, int64_t width) const {
+  const S1Grid grid = classic_s1_grid(height, width);
+  std::lock_guard<std::mutex> lock(spectra_mutex_);
+  auto it = spectra_cache_.find(grid);
+  if (it != spectra_cache_.end()) return it->second;
+  // A few sizes at most in practice; drop the cache rather than grow without bound.
+  if (spectra_cache_.size() >= 4) spectra_cache_.clear();
+  return spectra_cache_[grid] = classic_gabor_spectra(grid);
+}
+
+ClassicS1 HmaxClassicImpl::make_s1(const torch::Tensor& images) const {
+  auto gray = prepare(images);
+  return ClassicS1(gray, gabor_spectra(gray.size(2), gray.size(3)));
+}
+
+std::vector<torch::Tensor> HmaxClassicImpl::c1(const torch::Tensor& images) const {
+  torch::NoGradGuard no_grad;
+  ClassicS1 s1 = make_s1(images);
+  std::vector<torch::Tensor> bands;
+  for (int k = 0; k < kClassicBands; ++k) {
+    bands.push_back(classic_c1_pool(s1.scale(2 * k), s1.scale(2 * k + 1), k));
+  }
+  return bands;
+}
+
+torch::Tensor HmaxClassicImpl::forward(torch::Tensor images) {
+  auto out = features(images, {"c2"});
+  return out.front().second;
+}
+
+std::vector<std::string> HmaxClassicImpl::layer_names() const {
+  std::vector<std::string> names = {"s1"};
+  for (int s = 0; s < kClassicScales; ++s) names.push_back("s1/" + std::to_string(s));
+  names.push_back("c1");
+  for (int k = 0; k < kClassicBands; ++k) names.push_back("c1/" + std::to_string(k));
+  if (prototypes_.empty()) return names;
+  names.push_back("s2");
+  for (int m : prototypes_.sizes) {
+    names.push_back("s2/" + std::to_string(m));
+    for (int k = 0; k < kClassicBands; ++k) {
+      names.push_back("s2/" + std::to_string(m) + "/" + std::to_string(k));
+    }
+  }
+  names.push_back("c2");
+  return names;
+}
+
+NamedTensors HmaxClassicImpl::features(torch::Tensor images, const std::vector<std::string>& names) {
+  torch::NoGradGuard no_grad;
+  if (prototypes_.empty()) {
+    for (const auto& name : names) {
+      if (name.rfind("s2", 0) == 0 || name == "c2") {
+        fail("hmax-classic: layer '{}' needs S2 prototypes (--patches FILE, made by `ventral imprint`)", name);
+      }
+    }
+  }
+  auto leaves = expand_layer_names(names, layer_names(), "hmax-classic");
+  std::set<std::string> wanted(leaves.begin(), leaves.end());
+  const bool need_s2 = std::any_of(leaves.begin(), leaves.end(), [](const std::string& n) {
+    return n == "c2" || n.rfind("s2/", 0) == 0;
+  });
+  std::map<std::string, torch::Tensor> computed;
+  ClassicS1 s1 = make_s1(images);
+  std::vector<torch::Tensor> c1_bands;
+  for (int k = 0; k < kClassicBands; ++k) {
+    auto a = s1.scale(2 * k), b = s1.scale(2 * k + 1);
+    for (int s : {2 * k, 2 * k + 1}) {
+      std::string name = "s1/" + std::to_string(s);
+      if (wanted.count(name)) computed[name] = s == 2 * k ? a : b;
+    }
+    c1_bands.push_back(classic_c1_pool(a, b, k));
+    if (wanted.count("c1/" + std::to_string(k))) computed["c1/" + std::to_string(k)] = c1_bands.back();
+  }
+  if (need_s2) {
+    std::vector<torch::Tensor> c2_parts;
+    for (std::size_t i = 0; i < prototypes_.sizes.size(); ++i) {
+      const std::string prefix = "s2/" + std::to_string(prototypes_.sizes[i]) + "/";
+      std::vector<torch::Tensor> s2_bands;
+      for (int k = 0; k < kClassicBands; ++k) {
+        s2_bands.push_back(classic_s2(c1_bands[k], prototypes_.patches[i], options.s2_activation(),
+                                      options.s2_sigma()));
+        if (wanted.count(prefix + std::to_string(k))) computed[prefix + std::to_string(k)] = s2_bands.back();
+      }
+      c2_parts.push_back(classic_c2(s2_bands, options.s2_activation()));
+    }
+    computed["c2"] = torch::cat(c2_parts, 1);
+  }
+  NamedTensors out;
+  for (const auto& leaf : leaves) out.emplace_back(leaf, computed.at(leaf));
+  return out;
+}
+
+void HmaxClassicImpl::pretty_print(std::ostream& stream) const {
+  stream << "ventral::hmax::HmaxClassic(prototypes=" << prototypes_.count();
+  if (options.s2_activation() != S2Activation::euclidean) stream << ", s2_activation=gaussian";
+  if (options.s2_sigma() != 1.0) stream << ", s2_sigma=" << options.s2_sigma();
+  stream << ")";
+}
+
+}  // namespace ventral::hmax

@@ -1,0 +1,61 @@
+// hmax-classic: the HMAX model of Riesenhuber & Poggio (1999) with the S1/C1 parameters
+// of Serre et al. (2007, PAMI, doi:10.1109/TPAMI.2007.56), computed as the Georgetown
+// maxlab code does. Fixed weights; S2 prototypes imprinted or loaded from HDF5.
+// Contract: docs/reference/hmax_classic.md. Named layers: s1/<0..15> (N,4,H,W),
+// c1/<0..7> (N,4,Hb,Wb), s2/<m>/<band> (N,P_m,Hb,Wb), c2 (N,P).
+#pragma once
+
+#include <torch/nn/pimpl.h>
+
+#include <map>
+#include <mutex>
+
+#include "hmax/classic_stages.h"
+#include "hmax/gabor_bank.h"
+#include "hmax/prototypes.h"
+#include "hmax/vision_model.h"
+
+namespace ventral::hmax {
+
+/// Smallest image side hmax-classic accepts: the largest S1 filter.
+constexpr int64_t kClassicMinSide = 37;
+
+struct HmaxClassicOptions {
+  /// S2 tuning; C2 takes the min for euclidean and the max for gaussian.
+  TORCH_ARG(S2Activation, s2_activation) = S2Activation::euclidean;
+  /// Width of the gaussian S2 tuning.
+  TORCH_ARG(double, s2_sigma) = 1.0;
+};
+
+class HmaxClassicImpl : public VisionModelImpl {
+ public:
+  explicit HmaxClassicImpl(HmaxClassicOptions options = {}, PrototypeSet prototypes = {});
+
+  /// C2: (N, P) with prototypes ordered by size, then file order.
+  torch::Tensor forward(torch::Tensor images) override;
+  NamedTensors features(torch::Tensor images, const std::vector<std::string>& names) override;
+  std::vector<std::string> layer_names() const override;
+  int input_channels() const override { return 1; }
+
+  /// All 8 C1 bands: (N, 4, Hb, Wb) each.
+  std::vector<torch::Tensor> c1(const torch::Tensor& images) const;
+
+  const PrototypeSet& prototypes() const { return prototypes_; }
+  void pretty_print(std::ostream& stream) const override;
+
+  HmaxClassicOptions options;
+
+ private:
+  torch::Tensor prepare(const torch::Tensor& images) const;
+  /// Gabor spectra for a grid, computed once per image size.
+  torch::Tensor gabor_spectra(int64_t height, int64_t width) const;
+  ClassicS1 make_s1(const torch::Tensor& images) const;
+
+  mutable std::mutex spectra_mutex_;
+  mutable std::map<S1Grid, torch::Tensor> spectra_cache_;
+
+  PrototypeSet prototypes_;
+};
+TORCH_MODULE(HmaxClassic);
+
+}  // namespace ventral::hmax

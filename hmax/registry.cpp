@@ -1,0 +1,80 @@
+#include "hmax/registry.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "common/error.h"
+#include "hmax/hmax_classic.h"
+
+namespace ventral::hmax {
+namespace {
+
+void reject_unknown_options(const ModelConfig& config, const std::string& model,
+                            const std::vector<std::string>& known) {
+  for (const auto& [key, value] : config.options) {
+    if (std::find(known.begin(), known.end(), key) == known.end()) {
+      fail("{}: unknown model option '{}'; known: {}", model, key, fmt::join(known, ", "));
+    }
+  }
+}
+
+std::shared_ptr<VisionModelImpl> create_hmax_classic(const ModelConfig& config) {
+  reject_unknown_options(config, "hmax-classic", {"s2_activation", "s2_sigma"});
+  HmaxClassicOptions options;
+  if (auto it = config.options.find("s2_activation"); it != config.options.end()) {
+    if (it->second == "euclidean") {
+      options.s2_activation(S2Activation::euclidean);
+    } else if (it->second == "gaussian") {
+      options.s2_activation(S2Activation::gaussian);
+    } else {
+      fail("hmax-classic: s2_activation '{}' invalid, expected euclidean or gaussian", it->second);
+    }
+  }
+  if (auto it = config.options.find("s2_sigma"); it != config.options.end()) {
+    double sigma = 0.0;
+    try {
+      sigma = std::stod(it->second);
+    } catch (const std::exception&) {
+    }
+    if (!(sigma > 0.0)) fail("hmax-classic: s2_sigma '{}' invalid, expected a positive number", it->second);
+    options.s2_sigma(sigma);
+  }
+  return std::make_shared<HmaxClassicImpl>(options, config.prototypes);
+}
+
+std::vector<ModelEntry> build_registry() {
+  return {
+      {"hmax-classic",
+       "classic HMAX (Serre et al. 2007): 16-scale Gabor S1, 8-band C1, S2 prototypes, global C2; "
+       "fixed weights, exact to the maxlab reference",
+       create_hmax_classic},
+  };
+}
+
+}  // namespace
+
+const std::vector<ModelEntry>& model_registry() {
+  static const std::vector<ModelEntry> registry = build_registry();
+  return registry;
+}
+
+const ModelEntry& find_model(const std::string& name) {
+  std::vector<std::string> known;
+  for (const auto& entry : model_registry()) {
+    if (entry.name == name) return entry;
+    known.push_back(entry.name);
+  }
+  fail("unknown model '{}'; known: {}", name, fmt::join(known, ", "));
+}
+
+std::shared_ptr<VisionModelImpl> create_model(const std::string& name, const ModelConfig& config) {
+  return find_model(name).create(config);
+}
+
+int64_t parameter_count(const torch::nn::Module& model) {
+  int64_t n = 0;
+  for (const auto& p : model.parameters()) n += p.numel();
+  return n;
+}
+
+}  // namespace ventral::hmax

@@ -1,0 +1,34 @@
+// The one surface every ventral model offers (STYLE.md, point 4): `forward` gives the
+// model's output, `features` gives named intermediate layers, `layer_names` lists
+// them. Training, alignment and neural fitting use only this interface.
+#pragma once
+
+#include <torch/nn/module.h>
+#include <torch/types.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace ventral::hmax {
+
+/// Named layer outputs in request order, each with the batch along the first axis.
+using NamedTensors = std::vector<std::pair<std::string, torch::Tensor>>;
+
+class VisionModelImpl : public torch::nn::Module {
+ public:
+  /// Model output: logits for classifiers, C2 for hmax-classic.
+  virtual torch::Tensor forward(torch::Tensor images) = 0;
+
+  /// Computes the requested layers in one pass. A group name ("c1") expands to all of
+  /// its members ("c1/0".."c1/7"); an unknown name throws Error listing the valid ones.
+  virtual NamedTensors features(torch::Tensor images, const std::vector<std::string>& names) = 0;
+
+  /// Every addressable layer name, groups first then members ("c1", "c1/0", ...).
+  virtual std::vector<std::string> layer_names() const = 0;
+
+  /// Channels the model expects (1 = gray, 3 = RGB).
+  virtual int input_channels() const = 0;
+};
+
+}  // namespace ventral::hmax

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs ventral's build, test and demo dependencies from Debian's archive.
+# Idempotent: when every package is present it only checks and exits in seconds.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build ccache pkg-config
+  libtorch-dev libopenblas0-openmp
+  libeigen3-dev libhdf5-dev libfmt-dev catch2
+  libcli11-dev libtomlplusplus-dev nlohmann-json3-dev
+  libturbojpeg0-dev libpng-dev zlib1g-dev libfftw3-dev
+  python3-torch python3-sklearn python3-h5py python3-numpy
+  python3-xarray python3-netcdf4 python3-pil python3-torchvision
+  dataset-fashion-mnist
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "ventral: installing ${#missing[@]} Debian packages: ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

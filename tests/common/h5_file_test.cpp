@@ -1,0 +1,74 @@
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "common/atomic_output.h"
+#include "common/error.h"
+#include "common/h5_file.h"
+
+using namespace ventral;
+
+namespace {
+std::string temp_path(const std::string& name) {
+  return (std::filesystem::temp_directory_path() / ("ventral_h5_" + name)).string();
+}
+}  // namespace
+
+TEST_CASE("HDF5 datasets round-trip with nested groups and row blocks", "[common]") {
+  auto path = temp_path("rt.h5");
+  {
+    auto file = h5::File::create(path);
+    std::vector<float> a = {1, 2, 3, 4, 5, 6};
+    file.write_float("c1/0", {2, 3}, a.data());
+    std::vector<std::int64_t> labels = {7, -1};
+    file.write_int64("labels", {2}, labels.data());
+    file.write_strings("stimulus_id", {"cat", "näive", ""});
+    file.create_float("c2", {3, 2});
+    std::vector<float> rows01 = {1, 2, 3, 4}, row2 = {5, 6};
+    file.write_float_rows("c2", 0, 2, rows01.data());
+    file.write_float_rows("c2", 2, 1, row2.data());
+    file.write_attribute("model", "hmax-classic");
+  }
+  auto file = h5::File::open_read(path);
+  h5::Shape shape;
+  CHECK(file.read_float("c1/0", &shape) == std::vector<float>{1, 2, 3, 4, 5, 6});
+  CHECK(shape == h5::Shape{2, 3});
+  CHECK(file.read_double("c2") == std::vector<double>{1, 2, 3, 4, 5, 6});
+  CHECK(file.read_int64("labels") == std::vector<std::int64_t>{7, -1});
+  CHECK(file.read_strings("stimulus_id") == std::vector<std::string>{"cat", "näive", ""});
+  CHECK(file.list_datasets() == std::vector<std::string>{"c1/0", "c2", "labels", "stimulus_id"});
+  CHECK(file.read_float_rows("c2", 1, 3) == std::vector<float>{3, 4, 5, 6});
+  CHECK(file.read_attribute("model") == "hmax-classic");
+  CHECK(file.is_group("c1"));
+  CHECK_FALSE(file.exists("c1/1"));
+  CHECK_THROWS_WITH(file.read_float("c1/1"), Catch::Contains("no dataset 'c1/1'"));
+  CHECK_THROWS_WITH(file.read_float("stimulus_id"), Catch::Contains("not numeric"));
+  std::remove(path.c_str());
+}
+
+TEST_CASE("a file that is not HDF5 is named in the error", "[common]") {
+  auto path = temp_path("text.h5");
+  std::ofstream(path) << "plain text";
+  CHECK_THROWS_WITH(h5::File::open_read(path), Catch::Contains(path) && Catch::Contains("not an HDF5 file"));
+  CHECK_THROWS_WITH(h5::File::open_read(temp_path("missing.h5")), Catch::Contains("cannot open"));
+  std::remove(path.c_str());
+}
+
+TEST_CASE("atomic output leaves nothing behind unless committed", "[common]") {
+  auto path = temp_path("atomic.txt");
+  std::remove(path.c_str());
+  {
+    AtomicOutput out(path);
+    std::ofstream(out.temp_path()) << "partial";
+  }
+  CHECK_FALSE(std::filesystem::exists(path));
+  write_text_file(path, "done");
+  std::ifstream in(path);
+  std::string text;
+  in >> text;
+  CHECK(text == "done");
+  std::remove(path.c_str());
+  CHECK_THROWS_WITH(AtomicOutput("/nonexistent-folder/x.h5"), Catch::Contains("does not exist"));
+}

@@ -45,8 +45,7 @@ int run_features(const Params& params) {
   if (params.out.empty()) fail("--out: required, expected the output .h5 path");
   if (params.layers.empty()) fail("--layers: required, e.g. --layers c1,c2");
   auto model = build_model(params);
-  auto layers = hmax::expand_layer_names(hmax::split_list(params.layers), model->layer_names(),
-                                         params.model);
+  auto layers = model->resolve_layers(hmax::split_list(params.layers));
   auto paths = training::collect_image_paths(params.inputs, params.images_dir);
   auto ids = unique_stems(paths);
   AtomicOutput output(params.out);

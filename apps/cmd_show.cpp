@@ -17,7 +17,7 @@ int run_show(const Params& params) {
   if (params.layer.empty()) fail("--layer: required, e.g. --layer c1");
   if (params.inputs.size() != 1) fail("show: expected exactly one IMAGE, got {}", params.inputs.size());
   auto model = build_model(params);
-  auto members = hmax::expand_layer_names({params.layer}, model->layer_names(), params.model);
+  auto members = model->resolve_layers({params.layer});
   auto image = training::load_image_tensor(params.inputs[0], model->input_channels(), params.size);
   auto outputs = model->features(image.unsqueeze(0), members);
   constexpr int64_t kMaxRows = 16;  // beyond this a montage is unreadable

@@ -6,39 +6,20 @@
 #include <ATen/Parallel.h>
 #include <c10/util/Exception.h>
 #include <fmt/core.h>
+#include <fmt/ranges.h>
 
-#include <functional>
 #include <map>
 
 #include "apps/commands.h"
 #include "apps/options.h"
+#include "common/allocator.h"
 #include "common/error.h"
 
 namespace {
 
+using ventral::cli::command_table;
+using ventral::cli::CommandDef;
 using ventral::cli::Params;
-
-struct CommandDef {
-  std::string path;  ///< "features" or "neural simulate"
-  std::string description;
-  std::function<int(const Params&)> run;
-};
-
-const std::vector<CommandDef>& command_table() {
-  using namespace ventral::cli;
-  static const std::vector<CommandDef> table = {
-      {"models", "list the registered models (--details: layers and parameter counts)", run_models},
-      {"features", "extract named layers of a model for images into an HDF5 file", run_features},
-      {"imprint", "imprint HMAX S2 prototypes from C1 responses to images", run_imprint},
-      {"show", "draw a layer's feature maps as a PNG montage", run_show},
-#ifdef VENTRAL_HAS_NEURAL_FIT
-      {"fit", "score layers against neural recordings (PLS, ridge, ...), Brain-Score style", run_fit},
-      {"neural simulate", "simulate a neural population from known features plus noise",
-       run_neural_simulate},
-#endif
-  };
-  return table;
-}
 
 int available_cores() {
   cpu_set_t set;
@@ -54,6 +35,7 @@ void configure_threads(int requested) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  ventral::tune_allocator();
   CLI::App app{"ventral: biologically inspired vision models (HMAX, hGRU/fGRU), trained and "
                "scored on recognition, human alignment and IT predictivity",
                "ventral"};
@@ -77,6 +59,18 @@ int main(int argc, char** argv) {
     CLI::App* sub = parent->add_subcommand(name, command.description);
     ventral::cli::attach_options(*sub, command.path, params);
     dispatch[sub] = &command;
+  }
+  if (argc > 1 && argv[1][0] != '-') {
+    std::string first = argv[1];
+    std::vector<std::string> known;
+    for (const auto& command : command_table()) {
+      std::string top = command.path.substr(0, command.path.find(' '));
+      if (std::find(known.begin(), known.end(), top) == known.end()) known.push_back(top);
+    }
+    if (std::find(known.begin(), known.end(), first) == known.end()) {
+      fmt::print(stderr, "ventral: unknown command '{}'; known: {}\n", first, fmt::join(known, ", "));
+      return 2;
+    }
   }
   try {
     app.parse(argc, argv);

@@ -50,12 +50,14 @@ std::vector<OptionDef> build_table() {
   t.push_back(value("-m,--model", "NAME", "model name (see `ventral models`)",
                     {"features", "show"}, &Params::model));
   t.push_back(value("--patches", "FILE",
-                    "S2 prototypes, HDF5 with patches/<m> (P x 4 x m x m); "
-                    "default: imprint 25 per size from the input images (seed 0)",
+                    "S2 prototypes, HDF5 with patches/<m> (P x 4 x m x m), as written by "
+                    "`ventral imprint`; needed for s2 and c2 layers",
                     {"features", "show"}, &Params::patches));
-  t.push_back(value("--layers", "L1,L2", "layers to extract (e.g. c1,c2 or c1/3)",
-                    {"features"}, &Params::layers));
-  t.push_back(value("--layer", "NAME", "layer to draw", {"show"}, &Params::layer));
+  t.push_back(value("--layers", "L1,L2",
+                    "layers to extract or score (e.g. c1,c2 or c1/3; fit: default all in the file)",
+                    {"features", "fit"}, &Params::layers));
+  t.push_back(value("--layer", "NAME", "layer to draw (show) or to read out (neural simulate)",
+                    {"show", "neural simulate"}, &Params::layer));
   t.push_back(value("--images", "DIR", "read every PNG/JPEG in DIR (sorted by name)",
                     {"features", "imprint"}, &Params::images_dir));
   t.push_back(value("inputs", "IMAGE...", "image files (PNG or JPEG)",
@@ -86,7 +88,56 @@ std::vector<OptionDef> build_table() {
                     &Params::seed));
 
   // --- neural_fit ------------------------------------------------------------
-  // (fit and neural simulate options are added here by the neural_fit wiring)
+  t.push_back(value("--features", "FILE",
+                    "features HDF5 (stimulus_id + one dataset per layer, from `ventral features`)",
+                    {"fit", "neural simulate"}, &Params::features));
+  t.push_back(value("--neural", "FILE",
+                    "neural data: BrainIO NetCDF assembly (.nc) or ventral's HDF5 format "
+                    "(responses, stimulus_id; with --protocol patch: images x g x g x sites [x reps])",
+                    {"fit"}, &Params::neural));
+  t.push_back(value("--region", "NAME", "keep neuroids whose `region` is NAME (e.g. IT; default: all)",
+                    {"fit"}, &Params::region));
+  t.push_back(value("--time-bin", "START,END",
+                    "NetCDF time bin by time_bin_start,time_bin_end in ms (e.g. 70,170; "
+                    "default: the only one)", {"fit"}, &Params::time_bin));
+  t.push_back(checked<std::string>(
+      value("--method", "NAME", "regression: pls (25 components, Brain-Score), ridge (alpha 1), "
+            "ridgecv (Brain-Score alpha grid, leave-one-out), linear, n2n (neuron to neuron)",
+            {"fit"}, &Params::method),
+      CLI::IsMember({"pls", "ridge", "ridgecv", "linear", "n2n"})));
+  t.push_back(checked<int>(value("--splits", "N", "shuffle splits (train 0.9, test 0.1)", {"fit"},
+                                 &Params::splits),
+                           CLI::PositiveNumber));
+  t.push_back(value("--splits-file", "FILE",
+                    "explicit splits, HDF5 with stimulus_id, train/<k>, test/<k> (int64 positions); "
+                    "overrides --splits", {"fit"}, &Params::splits_file));
+  t.push_back(value("--stratify", "COORD",
+                    "stratify shuffle splits by this per-stimulus coordinate (e.g. object_name)",
+                    {"fit"}, &Params::stratify));
+  t.push_back(value("--stimulus-set", "CSV",
+                    "BrainIO stimulus set (stimulus_id, filename, ...): extra coordinates for --stratify",
+                    {"fit"}, &Params::stimulus_set));
+  t.push_back(checked<std::string>(
+      value("--protocol", "NAME", "standard (Brain-Score cross-validated regression) or patch "
+            "(IT-patch maps, leave-one-image-out, nested layer choice)", {"fit"}, &Params::protocol),
+      CLI::IsMember({"standard", "patch"})));
+  t.push_back(checked<int>(value("--pca", "K",
+                                 "reduce wider layers to K components by randomized SVD first "
+                                 "(0: off; Brain-Score's layer selection uses 1000)",
+                                 {"fit"}, &Params::pca),
+                           CLI::NonNegativeNumber));
+  t.push_back(checked<int>(value("--components", "N", "PLS components", {"fit"},
+                                 &Params::components),
+                           CLI::PositiveNumber));
+  t.push_back(checked<int>(value("--sites", "N", "simulated recording sites", {"neural simulate"},
+                                 &Params::sites),
+                           CLI::PositiveNumber));
+  t.push_back(checked<int>(value("--reps", "N", "trials per stimulus (>= 2)", {"neural simulate"},
+                                 &Params::reps),
+                           CLI::Range(2, 1000000)));
+  t.push_back(checked<double>(value("--noise", "X", "trial noise std relative to the signal std",
+                                    {"neural simulate"}, &Params::noise),
+                              CLI::NonNegativeNumber));
 
   (void)model_cmds;
   return t;

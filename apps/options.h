@@ -48,6 +48,7 @@ struct Params {
   int splits = 10;
   std::string splits_file;
   std::string stratify;
+  std::string stimulus_set;            ///< BrainIO stimulus-set CSV (fit --stratify coordinates)
   std::string protocol = "standard";
   int pca = 0;
   int components = 25;

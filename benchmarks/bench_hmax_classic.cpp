@@ -7,6 +7,8 @@
 //                      [--patches FILE] [--json OUT.json]
 #include <ATen/Parallel.h>
 #include <fmt/core.h>
+
+#include "common/allocator.h"
 #include <torch/torch.h>
 
 #include <algorithm>
@@ -79,6 +81,7 @@ torch::Tensor synthetic_images(int batch, int size) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  ventral::tune_allocator();
   Args args = parse(argc, argv);
   at::set_num_threads(args.threads);
   ventral::hmax::PrototypeSet prototypes;

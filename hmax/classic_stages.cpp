@@ -3,11 +3,13 @@
 #include <ATen/Parallel.h>
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <complex>
+#include <vector>
 
 #include "hmax/box_filter.h"
 #include "hmax/gabor_bank.h"
-#include "hmax/inverse_fft.h"
+#include "hmax/real_fft.h"
 
 namespace ventral::hmax {
 
@@ -42,19 +44,51 @@ S1Grid classic_s1_grid(int64_t height, int64_t width) {
   return {fft_friendly_size(height + largest - 1), fft_friendly_size(width + largest - 1)};
 }
 
+namespace {
+
+// Per-thread scratch for the FFT loops: reused across calls, so the hot loop neither
+// allocates nor page-faults.
+struct FftScratch {
+  std::vector<std::complex<float>> spectrum;
+  std::vector<float> real;
+};
+
+FftScratch& fft_scratch(int64_t bins, int64_t reals) {
+  thread_local FftScratch scratch;
+  if (static_cast<int64_t>(scratch.spectrum.size()) < bins) scratch.spectrum.resize(bins);
+  if (static_cast<int64_t>(scratch.real.size()) < reals) scratch.real.resize(reals);
+  return scratch;
+}
+
+}  // namespace
+
 torch::Tensor classic_gabor_spectra(const S1Grid& grid) {
-  auto placed = torch::zeros({kClassicScales, 4, grid.fft_height, grid.fft_width}, torch::kFloat32);
-  for (int s = 0; s < kClassicScales; ++s) {
-    auto bank = classic_gabor_scale(s);
-    const int64_t n = 7 + 2 * s, half = n / 2;
-    auto kernels = torch::from_blob(bank.data(), {4, n, n}, torch::kFloat64).to(torch::kFloat32);
-    // Centre each kernel on the grid origin. The kernels are point-symmetric, so this
-    // convolution equals the correlation the reference computes.
-    placed[s].narrow(1, 0, n).narrow(2, 0, n).copy_(kernels);
-    placed[s] = torch::roll(placed[s], {-half, -half}, {1, 2});
-  }
+  const int64_t rows = grid.fft_height, cols = grid.fft_width;
+  const RealFft2 fft(rows, cols);
+  auto spectra = torch::empty({kClassicScales, 4, rows, cols / 2 + 1}, torch::kComplexFloat);
+  auto* out = reinterpret_cast<std::complex<float>*>(spectra.data_ptr());
   // The inverse transforms are unnormalised, so the 1 / (rows * cols) goes in here.
-  return torch::fft::rfft2(placed) / static_cast<double>(grid.fft_height * grid.fft_width);
+  const float scale = 1.0f / static_cast<float>(rows * cols);
+  at::parallel_for(0, kClassicScales, 1, [&](int64_t begin, int64_t end) {
+    FftScratch& scratch = fft_scratch(0, rows * cols);
+    for (int64_t s = begin; s < end; ++s) {
+      const auto bank = classic_gabor_scale(static_cast<int>(s));
+      const int64_t n = 7 + 2 * s, half = n / 2;
+      for (int64_t o = 0; o < 4; ++o) {
+        // Centre the kernel on the grid origin (wrapping around). The kernels are
+        // point-symmetric, so this convolution equals the correlation of the reference.
+        std::fill(scratch.real.begin(), scratch.real.begin() + rows * cols, 0.0f);
+        for (int64_t r = 0; r < n; ++r) {
+          for (int64_t c = 0; c < n; ++c) {
+            const int64_t rr = (r - half + rows) % rows, cc = (c - half + cols) % cols;
+            scratch.real[rr * cols + cc] = static_cast<float>(bank[(o * n + r) * n + c]) * scale;
+          }
+        }
+        fft.forward(scratch.real.data(), out + (s * 4 + o) * fft.bins());
+      }
+    }
+  });
+  return spectra;
 }
 
 ClassicS1::ClassicS1(const torch::Tensor& images, torch::Tensor spectra)
@@ -66,45 +100,47 @@ ClassicS1::ClassicS1(const torch::Tensor& images, torch::Tensor spectra)
   TORCH_CHECK(images.dim() == 4 && images.size(1) == 1, "ClassicS1 expects (N, 1, H, W), got ",
               images.sizes());
   grid_ = classic_s1_grid(height_, width_);
-  TORCH_CHECK(spectra_.size(2) == grid_.fft_height &&
-                  spectra_.size(3) == grid_.fft_width / 2 + 1,
+  const int64_t rows = grid_.fft_height, cols = grid_.fft_width;
+  TORCH_CHECK(spectra_.size(2) == rows && spectra_.size(3) == cols / 2 + 1,
               "Gabor spectra were made for another grid");
-  pixels_ = images.to(torch::kFloat32).contiguous();
-  spectrum_ = torch::fft::rfft2(
-      F::pad(pixels_, F::PadFuncOptions({0, grid_.fft_width - width_, 0, grid_.fft_height - height_})))
-                  .contiguous();
+  const RealFft2 fft(rows, cols);
+  const int64_t batch = images.size(0);
+  auto pixels = images.to(torch::kFloat32).contiguous();
+  spectrum_ = torch::empty({batch, rows, cols / 2 + 1}, torch::kComplexFloat);
+  const float* in = pixels.data_ptr<float>();
+  auto* out = reinterpret_cast<std::complex<float>*>(spectrum_.data_ptr());
+  at::parallel_for(0, batch, 1, [&](int64_t begin, int64_t end) {
+    FftScratch& scratch = fft_scratch(0, rows * cols);
+    for (int64_t i = begin; i < end; ++i) {
+      std::fill(scratch.real.begin(), scratch.real.begin() + rows * cols, 0.0f);
+      for (int64_t y = 0; y < height_; ++y) {
+        std::copy_n(in + (i * height_ + y) * width_, width_, scratch.real.data() + y * cols);
+      }
+      fft.forward(scratch.real.data(), out + i * fft.bins());
+    }
+  });
 }
 
-torch::Tensor ClassicS1::correlate_direct(int s) const {
-  const int64_t n = 7 + 2 * s;
-  auto bank = classic_gabor_scale(s);
-  auto kernels = torch::from_blob(bank.data(), {4, 1, n, n}, torch::kFloat64).to(torch::kFloat32);
-  return F::conv2d(pixels_, kernels, F::Conv2dFuncOptions().padding(n / 2)).abs_();
-}
-
-torch::Tensor ClassicS1::correlate_fft(int s) const {
+torch::Tensor ClassicS1::correlate(int s) const {
   const int64_t batch = spectrum_.size(0);
-  const int64_t rows = grid_.fft_height, cols = grid_.fft_width, fcols = cols / 2 + 1;
-  const int64_t bins = rows * fcols;
-  const InverseRealFft2 inverse(rows, cols);
+  const int64_t rows = grid_.fft_height, cols = grid_.fft_width;
+  const RealFft2 fft(rows, cols);
+  const int64_t bins = fft.bins();
   auto response = torch::empty({batch, 4, height_, width_}, torch::kFloat32);
-  auto kernel = spectra_[s].contiguous();
-  const auto* kernel_bins = reinterpret_cast<const std::complex<float>*>(kernel.data_ptr());
+  const auto* kernel_bins = reinterpret_cast<const std::complex<float>*>(spectra_[s].data_ptr());
   const auto* image_bins = reinterpret_cast<const std::complex<float>*>(spectrum_.data_ptr());
   float* out = response.data_ptr<float>();
-  // One pass per (image, orientation): spectral product, inverse FFT, crop and |.|,
-  // with buffers that stay in cache.
+  // One pass per (image, orientation): spectral product, inverse FFT, crop and |.|.
   at::parallel_for(0, batch * 4, 1, [&](int64_t begin, int64_t end) {
-    std::vector<std::complex<float>> product(static_cast<std::size_t>(bins));
-    std::vector<float> spatial(static_cast<std::size_t>(rows * cols));
+    FftScratch& scratch = fft_scratch(bins, rows * cols);
     for (int64_t i = begin; i < end; ++i) {
       const std::complex<float>* x = image_bins + (i / 4) * bins;
       const std::complex<float>* k = kernel_bins + (i % 4) * bins;
-      for (int64_t j = 0; j < bins; ++j) product[j] = x[j] * k[j];
-      inverse.run(product.data(), spatial.data());
+      for (int64_t j = 0; j < bins; ++j) scratch.spectrum[j] = x[j] * k[j];
+      fft.inverse(scratch.spectrum.data(), scratch.real.data());
       float* dst = out + i * height_ * width_;
       for (int64_t y = 0; y < height_; ++y) {
-        const float* row = spatial.data() + y * cols;
+        const float* row = scratch.real.data() + y * cols;
         for (int64_t x0 = 0; x0 < width_; ++x0) dst[y * width_ + x0] = std::abs(row[x0]);
       }
     }
@@ -114,8 +150,7 @@ torch::Tensor ClassicS1::correlate_fft(int s) const {
 
 torch::Tensor ClassicS1::scale(int s) const {
   const int64_t n = 7 + 2 * s;
-  // Small kernels are cheaper as direct (oneDNN) correlations, large ones through the FFT.
-  auto s1 = n <= kDirectMaxKernel ? correlate_direct(s) : correlate_fft(s);
+  auto s1 = correlate(s);
   auto norm = squares_.window_sum(n / 2, n / 2).sqrt_();
   norm.masked_fill_(norm == 0, 1.0);
   s1.div_(norm.to(torch::kFloat32));

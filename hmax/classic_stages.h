@@ -42,13 +42,9 @@ struct S1Grid {
 };
 S1Grid classic_s1_grid(int64_t height, int64_t width);
 
-/// Spectra of all 64 classic Gabor kernels on a grid, each centred on the origin:
-/// (16, 4, fft_height, fft_width/2+1) complex64.
+/// Spectra of all 64 classic Gabor kernels on a grid, each centred on the origin and
+/// scaled by 1 / (fft_height * fft_width): (16, 4, fft_height, fft_width/2+1) complex64.
 torch::Tensor classic_gabor_spectra(const S1Grid& grid);
-
-/// Kernels up to this size are correlated directly; larger ones through the FFT
-/// (measured crossover on a 2-core Xeon with oneDNN and pocketfft).
-constexpr int64_t kDirectMaxKernel = 15;
 
 /// The S1 engine: one FFT per image serves all 64 filters; the local norms come from one
 /// summed-area table of I^2 (exact in float64).
@@ -61,14 +57,13 @@ class ClassicS1 {
   torch::Tensor scale(int s) const;
 
  private:
-  torch::Tensor correlate_direct(int s) const;
-  torch::Tensor correlate_fft(int s) const;
+  /// |image * kernel| for the 4 orientations of scale s: (N, 4, H, W).
+  torch::Tensor correlate(int s) const;
 
   int64_t height_, width_;
   S1Grid grid_;
-  torch::Tensor pixels_;      // (N, 1, H, W) float32
   torch::Tensor spectra_;     // (16, 4, Hf, Wf) complex64
-  torch::Tensor spectrum_;    // (N, 1, Hf, Wf) complex64
+  torch::Tensor spectrum_;    // (N, Hf, Wf) complex64
   IntegralImage squares_;     // summed-area table of I^2, float64
 };
 

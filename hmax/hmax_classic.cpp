@@ -39,14 +39,13 @@ torch::Tensor HmaxClassicImpl::gabor_spectra(int64_t height, int64_t width) cons
   return spectra_cache_[grid] = classic_gabor_spectra(grid);
 }
 
-ClassicS1 HmaxClassicImpl::make_s1(const torch::Tensor& images) const {
-  auto gray = prepare(images);
+ClassicS1 HmaxClassicImpl::make_s1(const torch::Tensor& gray) const {
   return ClassicS1(gray, gabor_spectra(gray.size(2), gray.size(3)));
 }
 
 std::vector<torch::Tensor> HmaxClassicImpl::c1(const torch::Tensor& images) const {
   torch::NoGradGuard no_grad;
-  ClassicS1 s1 = make_s1(images);
+  ClassicS1 s1 = make_s1(prepare(images));
   std::vector<torch::Tensor> bands;
   for (int k = 0; k < kClassicBands; ++k) {
     bands.push_back(classic_c1_pool(s1.scale(2 * k), s1.scale(2 * k + 1), k));
@@ -76,8 +75,7 @@ std::vector<std::string> HmaxClassicImpl::layer_names() const {
   return names;
 }
 
-NamedTensors HmaxClassicImpl::features(torch::Tensor images, const std::vector<std::string>& names) {
-  torch::NoGradGuard no_grad;
+std::vector<std::string> HmaxClassicImpl::resolve_layers(const std::vector<std::string>& names) const {
   if (prototypes_.empty()) {
     for (const auto& name : names) {
       if (name.rfind("s2", 0) == 0 || name == "c2") {
@@ -85,7 +83,31 @@ NamedTensors HmaxClassicImpl::features(torch::Tensor images, const std::vector<s
       }
     }
   }
-  auto leaves = expand_layer_names(names, layer_names(), "hmax-classic");
+  return expand_layer_names(names, layer_names(), model_name());
+}
+
+NamedTensors HmaxClassicImpl::features(torch::Tensor images, const std::vector<std::string>& names) {
+  torch::NoGradGuard no_grad;
+  auto leaves = resolve_layers(names);
+  images = prepare(images);
+  if (images.size(0) <= kClassicChunk) return features_of_chunk(images, leaves);
+  // Large batches run a few images at a time: S1 of one scale for 32 images at 512 px
+  // would be 134 MB, far outside any cache.
+  std::vector<NamedTensors> parts;
+  for (int64_t begin = 0; begin < images.size(0); begin += kClassicChunk) {
+    parts.push_back(features_of_chunk(images.slice(0, begin, begin + kClassicChunk), leaves));
+  }
+  NamedTensors out;
+  for (std::size_t i = 0; i < leaves.size(); ++i) {
+    std::vector<torch::Tensor> pieces;
+    for (const auto& part : parts) pieces.push_back(part[i].second);
+    out.emplace_back(leaves[i], torch::cat(pieces, 0));
+  }
+  return out;
+}
+
+NamedTensors HmaxClassicImpl::features_of_chunk(const torch::Tensor& images,
+                                                const std::vector<std::string>& leaves) const {
   std::set<std::string> wanted(leaves.begin(), leaves.end());
   const bool need_s2 = std::any_of(leaves.begin(), leaves.end(), [](const std::string& n) {
     return n == "c2" || n.rfind("s2/", 0) == 0;

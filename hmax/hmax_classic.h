@@ -19,6 +19,8 @@ namespace ventral::hmax {
 
 /// Smallest image side hmax-classic accepts: the largest S1 filter.
 constexpr int64_t kClassicMinSide = 37;
+/// Images per internal pass of hmax-classic; larger batches are split.
+constexpr int64_t kClassicChunk = 4;
 
 struct HmaxClassicOptions {
   /// S2 tuning; C2 takes the min for euclidean and the max for gaussian.
@@ -35,7 +37,9 @@ class HmaxClassicImpl : public VisionModelImpl {
   torch::Tensor forward(torch::Tensor images) override;
   NamedTensors features(torch::Tensor images, const std::vector<std::string>& names) override;
   std::vector<std::string> layer_names() const override;
+  std::vector<std::string> resolve_layers(const std::vector<std::string>& names) const override;
   int input_channels() const override { return 1; }
+  std::string model_name() const override { return "hmax-classic"; }
 
   /// All 8 C1 bands: (N, 4, Hb, Wb) each.
   std::vector<torch::Tensor> c1(const torch::Tensor& images) const;
@@ -49,7 +53,9 @@ class HmaxClassicImpl : public VisionModelImpl {
   torch::Tensor prepare(const torch::Tensor& images) const;
   /// Gabor spectra for a grid, computed once per image size.
   torch::Tensor gabor_spectra(int64_t height, int64_t width) const;
-  ClassicS1 make_s1(const torch::Tensor& images) const;
+  /// S1 engine for (N, 1, H, W) gray images already checked by prepare().
+  ClassicS1 make_s1(const torch::Tensor& gray) const;
+  NamedTensors features_of_chunk(const torch::Tensor& gray, const std::vector<std::string>& leaves) const;
 
   mutable std::mutex spectra_mutex_;
   mutable std::map<S1Grid, torch::Tensor> spectra_cache_;

@@ -24,11 +24,18 @@ class VisionModelImpl : public torch::nn::Module {
   /// its members ("c1/0".."c1/7"); an unknown name throws Error listing the valid ones.
   virtual NamedTensors features(torch::Tensor images, const std::vector<std::string>& names) = 0;
 
+  /// Validates requested names and expands groups to leaf layers, in request order.
+  /// Throws Error naming the bad layer and listing the valid ones.
+  virtual std::vector<std::string> resolve_layers(const std::vector<std::string>& names) const;
+
   /// Every addressable layer name, groups first then members ("c1", "c1/0", ...).
   virtual std::vector<std::string> layer_names() const = 0;
 
   /// Channels the model expects (1 = gray, 3 = RGB).
   virtual int input_channels() const = 0;
+
+  /// Registry name, used in messages.
+  virtual std::string model_name() const = 0;
 };
 
 }  // namespace ventral::hmax

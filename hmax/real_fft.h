@@ -1,0 +1,35 @@
+// Real 2-D FFTs of one size, executed many times from any thread: the inner loop of
+// hmax-classic's S1. With FFTW (when built with it) they run about 3x faster than
+// LibTorch's pocketfft on the 2-core machines ventral targets; without FFTW the same
+// interface runs on LibTorch. Both directions are unnormalised.
+#pragma once
+
+#include <complex>
+#include <cstdint>
+
+namespace ventral::hmax {
+
+class RealFft2 {
+ public:
+  /// Plans (or reuses the process-wide plans for) rows x cols real arrays.
+  RealFft2(int64_t rows, int64_t cols);
+
+  /// Bins of the half spectrum: rows * (cols / 2 + 1).
+  int64_t bins() const { return rows_ * (cols_ / 2 + 1); }
+
+  /// real: rows x cols (left intact) -> spectrum: rows x (cols/2 + 1).
+  void forward(const float* real, std::complex<float>* spectrum) const;
+
+  /// spectrum (overwritten) -> real: rows * cols times the inverse DFT.
+  void inverse(std::complex<float>* spectrum, float* real) const;
+
+  /// "fftw" or "libtorch".
+  static const char* backend();
+
+ private:
+  struct Plans;
+  int64_t rows_, cols_;
+  const Plans* plans_;  // owned by a process-wide cache
+};
+
+}  // namespace ventral::hmax

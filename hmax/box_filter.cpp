@@ -12,7 +12,7 @@ IntegralImage::IntegralImage(const torch::Tensor& x, int64_t margin)
   TORCH_CHECK(margin >= 0, "IntegralImage margin must be non-negative");
   // One extra zero row and column in front make every window a difference of entries.
   auto padded = F::pad(x, F::PadFuncOptions({margin + 1, margin, margin + 1, margin}));
-  table_ = padded.cumsum(-2).cumsum(-1);
+  table_ = padded.cumsum(-2).cumsum(-1).contiguous();
 }
 
 torch::Tensor IntegralImage::window_sum(int64_t before, int64_t after) const {

@@ -18,6 +18,11 @@ class IntegralImage {
   /// positions outside x counting as 0. Requires before, after <= margin.
   torch::Tensor window_sum(int64_t before, int64_t after) const;
 
+  /// The table itself, contiguous: (..., H + 2 margin + 1, W + 2 margin + 1); entry
+  /// (i, j) is the sum of the padded input over rows < i and columns < j.
+  const torch::Tensor& table() const { return table_; }
+  int64_t margin() const { return margin_; }
+
  private:
   torch::Tensor table_;  // (..., H + 2 margin + 1, W + 2 margin + 1), leading zero row/column
   int64_t margin_, height_, width_;

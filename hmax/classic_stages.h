@@ -24,7 +24,8 @@ inline int c1_pool_size(int band) { return 8 + 2 * band; }
 /// Rows (or columns) of C1 band k for an input of `extent` pixels: floor(extent / (p/2)) + 1.
 int64_t c1_extent(int64_t extent, int band);
 
-/// Smallest n' >= n whose only prime factors are 2, 3 and 5 (fast FFT sizes).
+/// Smallest n' >= n of the form 2^a 3^b: FFTW's fastest sizes (measured: 288^2 runs in
+/// half the time of 270^2 = (2 3^3 5)^2).
 int64_t fft_friendly_size(int64_t n);
 
 /// (N, 3, H, W) RGB in 0..255 to (N, 1, H, W) luma with PIL's integer formula;
@@ -32,7 +33,7 @@ int64_t fft_friendly_size(int64_t n);
 torch::Tensor classic_luma(const torch::Tensor& images);
 
 /// The padded FFT grid for H x W images: room for the largest kernel (37) so that the
-/// circular convolution equals the zero-padded one, rounded up to 2^a 3^b 5^c.
+/// circular convolution equals the zero-padded one, rounded up to 2^a 3^b.
 struct S1Grid {
   int64_t fft_height = 0;
   int64_t fft_width = 0;
@@ -57,8 +58,8 @@ class ClassicS1 {
   torch::Tensor scale(int s) const;
 
  private:
-  /// |image * kernel| for the 4 orientations of scale s: (N, 4, H, W).
-  torch::Tensor correlate(int s) const;
+  /// 1 / local norm for scale s, 1 where the window is all zero: (N, H, W).
+  torch::Tensor inverse_norms(int s) const;
 
   int64_t height_, width_;
   S1Grid grid_;

@@ -1,6 +1,7 @@
 #include "hmax/real_fft.h"
 
 #include <map>
+#include <new>
 #include <mutex>
 #include <utility>
 #include <vector>
@@ -15,6 +16,22 @@ namespace ventral::hmax {
 
 #ifdef VENTRAL_HAVE_FFTW
 
+template <typename T>
+void FftBuffer<T>::resize(std::size_t size) {
+  if (size <= size_) return;
+  release();
+  data_ = static_cast<T*>(fftwf_malloc(size * sizeof(T)));
+  if (!data_) throw std::bad_alloc();
+  size_ = size;
+}
+
+template <typename T>
+void FftBuffer<T>::release() {
+  if (data_) fftwf_free(data_);
+  data_ = nullptr;
+  size_ = 0;
+}
+
 struct RealFft2::Plans {
   fftwf_plan forward;
   fftwf_plan inverse;
@@ -27,13 +44,13 @@ RealFft2::RealFft2(int64_t rows, int64_t cols) : rows_(rows), cols_(cols) {
   std::lock_guard<std::mutex> lock(mutex);
   auto it = cache.find({rows, cols});
   if (it == cache.end()) {
-    std::vector<std::complex<float>> spectrum(static_cast<std::size_t>(bins()));
-    std::vector<float> real(static_cast<std::size_t>(rows * cols));
+    FftBuffer<std::complex<float>> spectrum(static_cast<std::size_t>(bins()));
+    FftBuffer<float> real(static_cast<std::size_t>(rows * cols));
     auto* bins_ptr = reinterpret_cast<fftwf_complex*>(spectrum.data());
     // ESTIMATE, not MEASURE: MEASURE picks algorithms by timing, so the round-off (and so
     // the output bits) could change from run to run. ESTIMATE is deterministic and plans
-    // in microseconds. Callers' arrays have no guaranteed alignment.
-    const unsigned flags = FFTW_ESTIMATE | FFTW_UNALIGNED;
+    // in microseconds. Callers pass FftBuffer arrays, aligned like these.
+    const unsigned flags = FFTW_ESTIMATE;
     Plans plans;
     plans.forward = fftwf_plan_dft_r2c_2d(static_cast<int>(rows), static_cast<int>(cols), real.data(),
                                           bins_ptr, flags | FFTW_PRESERVE_INPUT);
@@ -57,6 +74,21 @@ const char* RealFft2::backend() { return "fftw"; }
 
 #else
 
+template <typename T>
+void FftBuffer<T>::resize(std::size_t size) {
+  if (size <= size_) return;
+  release();
+  data_ = new T[size];
+  size_ = size;
+}
+
+template <typename T>
+void FftBuffer<T>::release() {
+  delete[] data_;
+  data_ = nullptr;
+  size_ = 0;
+}
+
 struct RealFft2::Plans {};
 
 RealFft2::RealFft2(int64_t rows, int64_t cols) : rows_(rows), cols_(cols), plans_(nullptr) {}
@@ -76,5 +108,8 @@ void RealFft2::inverse(std::complex<float>* spectrum, float* real) const {
 const char* RealFft2::backend() { return "libtorch"; }
 
 #endif
+
+template class FftBuffer<float>;
+template class FftBuffer<std::complex<float>>;
 
 }  // namespace ventral::hmax

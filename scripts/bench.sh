@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Performance benchmarks, each against its peer in the same run. Results go to
+# benchmarks/results/*.json; run on an otherwise idle machine.
+set -euo pipefail
+build=${1:-build}
+mkdir -p benchmarks/results
+"$build/benchmarks/bench_hmax_classic" --sizes 224,512 --batch 32 --threads 2 --repeats 3 \
+  --patches data/hmax_reference/patches.h5 --json benchmarks/results/hmax_classic.json

@@ -3,13 +3,8 @@
 #include <ATen/Parallel.h>
 #include <torch/torch.h>
 
-#include <algorithm>
-#include <complex>
-#include <vector>
 
 #include "hmax/box_filter.h"
-#include "hmax/gabor_bank.h"
-#include "hmax/real_fft.h"
 
 namespace ventral::hmax {
 
@@ -20,16 +15,6 @@ int64_t c1_extent(int64_t extent, int band) {
   return extent / half + 1;
 }
 
-int64_t fft_friendly_size(int64_t n) {
-  for (int64_t candidate = std::max<int64_t>(n, 1);; ++candidate) {
-    int64_t rest = candidate;
-    for (int64_t f : {2, 3}) {
-      while (rest % f == 0) rest /= f;
-    }
-    if (rest == 1) return candidate;
-  }
-}
-
 torch::Tensor classic_luma(const torch::Tensor& images) {
   TORCH_CHECK(images.dim() == 4, "expected images (N, C, H, W), got ", images.sizes());
   if (images.size(1) == 1) return images;
@@ -37,153 +22,6 @@ torch::Tensor classic_luma(const torch::Tensor& images) {
   auto rgb = images.to(torch::kFloat64).round();
   auto weighted = rgb.select(1, 0) * 19595 + rgb.select(1, 1) * 38470 + rgb.select(1, 2) * 7471 + 32768;
   return torch::floor(weighted / 65536).unsqueeze(1).to(images.scalar_type());
-}
-
-S1Grid classic_s1_grid(int64_t height, int64_t width) {
-  const int64_t largest = 7 + 2 * (kClassicScales - 1);
-  return {fft_friendly_size(height + largest - 1), fft_friendly_size(width + largest - 1)};
-}
-
-namespace {
-
-// Per-thread scratch for the FFT loops: reused across calls, so the hot loop neither
-// allocates nor page-faults.
-struct FftScratch {
-  FftBuffer<std::complex<float>> spectrum;
-  FftBuffer<float> real;
-};
-
-FftScratch& fft_scratch(int64_t bins, int64_t reals) {
-  thread_local FftScratch scratch;
-  scratch.spectrum.resize(static_cast<std::size_t>(bins));
-  scratch.real.resize(static_cast<std::size_t>(reals));
-  return scratch;
-}
-
-}  // namespace
-
-torch::Tensor classic_gabor_spectra(const S1Grid& grid) {
-  const int64_t rows = grid.fft_height, cols = grid.fft_width;
-  const RealFft2 fft(rows, cols);
-  auto spectra = torch::empty({kClassicScales, 4, rows, cols / 2 + 1}, torch::kComplexFloat);
-  auto* out = reinterpret_cast<std::complex<float>*>(spectra.data_ptr());
-  // The inverse transforms are unnormalised, so the 1 / (rows * cols) goes in here.
-  const float scale = 1.0f / static_cast<float>(rows * cols);
-  at::parallel_for(0, kClassicScales, 1, [&](int64_t begin, int64_t end) {
-    FftScratch& scratch = fft_scratch(fft.bins(), rows * cols);
-    for (int64_t s = begin; s < end; ++s) {
-      const auto bank = classic_gabor_scale(static_cast<int>(s));
-      const int64_t n = 7 + 2 * s, half = n / 2;
-      for (int64_t o = 0; o < 4; ++o) {
-        // Centre the kernel on the grid origin (wrapping around). The kernels are
-        // point-symmetric, so this convolution equals the correlation of the reference.
-        std::fill(scratch.real.data(), scratch.real.data() + rows * cols, 0.0f);
-        for (int64_t r = 0; r < n; ++r) {
-          for (int64_t c = 0; c < n; ++c) {
-            const int64_t rr = (r - half + rows) % rows, cc = (c - half + cols) % cols;
-            scratch.real[rr * cols + cc] = static_cast<float>(bank[(o * n + r) * n + c]) * scale;
-          }
-        }
-        fft.forward(scratch.real.data(), scratch.spectrum.data());
-        std::copy_n(scratch.spectrum.data(), fft.bins(), out + (s * 4 + o) * fft.bins());
-      }
-    }
-  });
-  return spectra;
-}
-
-ClassicS1::ClassicS1(const torch::Tensor& images, torch::Tensor spectra)
-    : height_(images.size(2)),
-      width_(images.size(3)),
-      spectra_(std::move(spectra)),
-      // I^2 of 8-bit pixels summed over any window is an integer below 2^53: exact in float64.
-      squares_(images.to(torch::kFloat64).pow(2), 7 + kClassicScales - 1) {
-  TORCH_CHECK(images.dim() == 4 && images.size(1) == 1, "ClassicS1 expects (N, 1, H, W), got ",
-              images.sizes());
-  grid_ = classic_s1_grid(height_, width_);
-  const int64_t rows = grid_.fft_height, cols = grid_.fft_width;
-  TORCH_CHECK(spectra_.size(2) == rows && spectra_.size(3) == cols / 2 + 1,
-              "Gabor spectra were made for another grid");
-  const RealFft2 fft(rows, cols);
-  const int64_t batch = images.size(0);
-  auto pixels = images.to(torch::kFloat32).contiguous();
-  spectrum_ = torch::empty({batch, rows, cols / 2 + 1}, torch::kComplexFloat);
-  const float* in = pixels.data_ptr<float>();
-  auto* out = reinterpret_cast<std::complex<float>*>(spectrum_.data_ptr());
-  at::parallel_for(0, batch, 1, [&](int64_t begin, int64_t end) {
-    FftScratch& scratch = fft_scratch(fft.bins(), rows * cols);
-    for (int64_t i = begin; i < end; ++i) {
-      std::fill(scratch.real.data(), scratch.real.data() + rows * cols, 0.0f);
-      for (int64_t y = 0; y < height_; ++y) {
-        std::copy_n(in + (i * height_ + y) * width_, width_, scratch.real.data() + y * cols);
-      }
-      fft.forward(scratch.real.data(), scratch.spectrum.data());
-      std::copy_n(scratch.spectrum.data(), fft.bins(), out + i * fft.bins());
-    }
-  });
-}
-
-torch::Tensor ClassicS1::inverse_norms(int s) const {
-  const int64_t half = (7 + 2 * s) / 2;
-  const torch::Tensor& table = squares_.table();
-  const int64_t batch = table.size(0), t_rows = table.size(-2), t_cols = table.size(-1);
-  const int64_t margin = squares_.margin();
-  auto out = torch::empty({batch, height_, width_}, torch::kFloat32);
-  const double* t = table.data_ptr<double>();
-  float* dst = out.data_ptr<float>();
-  at::parallel_for(0, batch * height_, 64, [&](int64_t begin, int64_t end) {
-    for (int64_t iy = begin; iy < end; ++iy) {
-      const int64_t i = iy / height_, y = iy % height_;
-      // Window rows y-half..y+half are table rows y+margin-half .. y+margin+half+1.
-      const double* top = t + (i * t_rows + y + margin - half) * t_cols;
-      const double* bottom = t + (i * t_rows + y + margin + half + 1) * t_cols;
-      float* row = dst + iy * width_;
-      for (int64_t x = 0; x < width_; ++x) {
-        const int64_t left = x + margin - half, right = x + margin + half + 1;
-        const double energy = bottom[right] - bottom[left] - top[right] + top[left];
-        row[x] = energy > 0.0 ? static_cast<float>(1.0 / std::sqrt(energy)) : 1.0f;
-      }
-    }
-  });
-  return out;
-}
-
-torch::Tensor ClassicS1::scale(int s) const {
-  const int64_t n = 7 + 2 * s;
-  const int64_t batch = spectrum_.size(0);
-  const int64_t rows = grid_.fft_height, cols = grid_.fft_width;
-  const RealFft2 fft(rows, cols);
-  const int64_t bins = fft.bins();
-  const auto inv_norm = inverse_norms(s);
-  auto response = torch::empty({batch, 4, height_, width_}, torch::kFloat32);
-  const auto* kernel_bins = reinterpret_cast<const std::complex<float>*>(spectra_[s].data_ptr());
-  const auto* image_bins = reinterpret_cast<const std::complex<float>*>(spectrum_.data_ptr());
-  const float* inv = inv_norm.data_ptr<float>();
-  float* out = response.data_ptr<float>();
-  // maxlab zeroes the border where the filter does not fit: rows and columns < a, >= H - b.
-  const int64_t a = (n + 1) / 2, b = (n - 1) / 2;
-  const int64_t y_end = std::max<int64_t>(a, height_ - b), x_end = std::max<int64_t>(a, width_ - b);
-  // One pass per (image, orientation): spectral product, inverse FFT, then
-  // |response| / norm with the border zeroed, without temporaries.
-  at::parallel_for(0, batch * 4, 1, [&](int64_t begin, int64_t end) {
-    FftScratch& scratch = fft_scratch(bins, rows * cols);
-    for (int64_t i = begin; i < end; ++i) {
-      const std::complex<float>* x = image_bins + (i / 4) * bins;
-      const std::complex<float>* k = kernel_bins + (i % 4) * bins;
-      for (int64_t j = 0; j < bins; ++j) scratch.spectrum[j] = x[j] * k[j];
-      fft.inverse(scratch.spectrum.data(), scratch.real.data());
-      float* dst = out + i * height_ * width_;
-      const float* inv_image = inv + (i / 4) * height_ * width_;
-      std::fill(dst, dst + height_ * width_, 0.0f);
-      for (int64_t y = a; y < y_end; ++y) {
-        const float* row = scratch.real.data() + y * cols;
-        const float* inv_row = inv_image + y * width_;
-        float* dst_row = dst + y * width_;
-        for (int64_t x0 = a; x0 < x_end; ++x0) dst_row[x0] = std::abs(row[x0]) * inv_row[x0];
-      }
-    }
-  });
-  return response;
 }
 
 torch::Tensor classic_c1_pool(const torch::Tensor& s1_a, const torch::Tensor& s1_b, int band) {

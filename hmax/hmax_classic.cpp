@@ -29,18 +29,8 @@ torch::Tensor HmaxClassicImpl::prepare(const torch::Tensor& images) const {
   return classic_luma(images.to(torch::kFloat32));
 }
 
-torch::Tensor HmaxClassicImpl::gabor_spectra(int64_t height, int64_t width) const {
-  const S1Grid grid = classic_s1_grid(height, width);
-  std::lock_guard<std::mutex> lock(spectra_mutex_);
-  auto it = spectra_cache_.find(grid);
-  if (it != spectra_cache_.end()) return it->second;
-  // A few sizes at most in practice; drop the cache rather than grow without bound.
-  if (spectra_cache_.size() >= 4) spectra_cache_.clear();
-  return spectra_cache_[grid] = classic_gabor_spectra(grid);
-}
-
 ClassicS1 HmaxClassicImpl::make_s1(const torch::Tensor& gray) const {
-  return ClassicS1(gray, gabor_spectra(gray.size(2), gray.size(3)));
+  return ClassicS1(gray, spectra_cache_);
 }
 
 std::vector<torch::Tensor> HmaxClassicImpl::c1(const torch::Tensor& images) const {

@@ -7,9 +7,8 @@
 
 #include <torch/nn/pimpl.h>
 
-#include <map>
-#include <mutex>
 
+#include "hmax/classic_s1.h"
 #include "hmax/classic_stages.h"
 #include "hmax/gabor_bank.h"
 #include "hmax/prototypes.h"
@@ -51,14 +50,11 @@ class HmaxClassicImpl : public VisionModelImpl {
 
  private:
   torch::Tensor prepare(const torch::Tensor& images) const;
-  /// Gabor spectra for a grid, computed once per image size.
-  torch::Tensor gabor_spectra(int64_t height, int64_t width) const;
   /// S1 engine for (N, 1, H, W) gray images already checked by prepare().
   ClassicS1 make_s1(const torch::Tensor& gray) const;
   NamedTensors features_of_chunk(const torch::Tensor& gray, const std::vector<std::string>& leaves) const;
 
-  mutable std::mutex spectra_mutex_;
-  mutable std::map<S1Grid, torch::Tensor> spectra_cache_;
+  mutable GaborSpectraCache spectra_cache_;
 
   PrototypeSet prototypes_;
 };

@@ -1,7 +1,10 @@
-// Real 2-D FFTs of one size, executed many times from any thread: the inner loop of
-// hmax-classic's S1. With FFTW (when built with it) they run about 3x faster than
-// LibTorch's pocketfft on the 2-core machines ventral targets; without FFTW the same
-// interface runs on LibTorch. Both directions are unnormalised.
+// Real 2-D FFTs of one size in float64, executed many times from any thread: the inner
+// loop of hmax-classic's S1. float64 because S1 divides by the local norm: in a dark
+// region of a high-contrast image a float32 FFT's error, which scales with the whole
+// image, becomes a 2e-4 relative error of S1 (measured on astronaut_256.png). With FFTW
+// (when built with it) these run several times faster than LibTorch's pocketfft on the
+// 2-core machines ventral targets; without FFTW the same interface runs on LibTorch.
+// Both directions are unnormalised.
 #pragma once
 
 #include <complex>
@@ -42,10 +45,10 @@ class RealFft2 {
 
   /// real: rows x cols (left intact) -> spectrum: rows x (cols/2 + 1). Both arrays must
   /// come from FftBuffer: FFTW's SIMD code paths need its alignment (2x faster).
-  void forward(const float* real, std::complex<float>* spectrum) const;
+  void forward(const double* real, std::complex<double>* spectrum) const;
 
   /// spectrum (overwritten) -> real: rows * cols times the inverse DFT. Arrays as above.
-  void inverse(std::complex<float>* spectrum, float* real) const;
+  void inverse(std::complex<double>* spectrum, double* real) const;
 
   /// "fftw" or "libtorch".
   static const char* backend();

@@ -81,8 +81,9 @@ class TestCommands(Base):
             self.assertEqual(f["s1/3"].shape, (2, 4, 256, 256))
             sizes = [f[f"c1/{k}"].shape[2] for k in range(8)]
             self.assertEqual(sizes, [65, 52, 43, 37, 33, 29, 26, 24])
-            # patches.h5 was imprinted from these photographs: some prototype matches exactly.
-            self.assertEqual(float(f["c2"][:].min()), 0.0)
+            # patches.h5 was imprinted from these photographs (by another implementation):
+            # some prototype matches to float32 round-off.
+            self.assertLess(float(f["c2"][:].min()), 1e-5)
 
     def test_images_dir_and_c2_across_sizes(self):
         out = self.path("c2.h5")

@@ -22,7 +22,9 @@ PATCHES = os.path.join(SOURCE, "data", "hmax_reference", "patches.h5")
 
 
 def main():
-    names = sorted(os.listdir(IMAGES))
+    # Square, non-square, odd height, and a dark background (astronaut: a float32 FFT
+    # fails there, see hmax/real_fft.h).
+    names = ["astronaut_256.png", "brick_224.png", "chelsea.png", "rocket.png"]
     with h5py.File(PATCHES) as f:
         patch_sets = [f[f"patches/{m}"][:] for m in (4, 8, 12, 16)]
     worst_c1, worst_c2, worst_s1 = 0.0, 0.0, 0.0

@@ -164,7 +164,13 @@ torch::Tensor ClassicS1::scale(int s) {
     for (int64_t i = begin; i < end; ++i) {
       const Complex* x = image_bins + (i / 4) * bins;
       const Complex* k = kernel_bins + (i % 4) * bins;
-      for (int64_t j = 0; j < bins; ++j) scratch.spectrum[j] = x[j] * k[j];
+      // Written out: std::complex's operator* goes through __muldc3 for inf/NaN
+      // handling, which costs a quarter of the inverse FFT here.
+      Complex* product = scratch.spectrum.data();
+      for (int64_t j = 0; j < bins; ++j) {
+        const double xr = x[j].real(), xi = x[j].imag(), kr = k[j].real(), ki = k[j].imag();
+        product[j] = Complex(xr * kr - xi * ki, xr * ki + xi * kr);
+      }
       fft.inverse(scratch.spectrum.data(), scratch.real.data());
       float* dst = out + i * height_ * width_;
       const double* inv_image = inv + (i / 4) * height_ * width_;

@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config
   libtorch-dev libopenblas0-openmp
-  libeigen3-dev libhdf5-dev libfmt-dev catch2
+  libeigen3-dev libhdf5-dev libfmt-dev catch2 libblas-dev liblapack-dev
   libcli11-dev libtomlplusplus-dev nlohmann-json3-dev
   libturbojpeg0-dev libpng-dev zlib1g-dev libfftw3-dev
   python3-torch python3-sklearn python3-h5py python3-numpy

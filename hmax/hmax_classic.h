@@ -19,7 +19,7 @@ namespace ventral::hmax {
 /// Smallest image side hmax-classic accepts: the largest S1 filter.
 constexpr int64_t kClassicMinSide = 37;
 /// Images per internal pass of hmax-classic; larger batches are split.
-constexpr int64_t kClassicChunk = 4;
+constexpr int64_t kClassicChunk = 8;
 
 struct HmaxClassicOptions {
   /// S2 tuning; C2 takes the min for euclidean and the max for gaussian.

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include "tests/test_paths.h"
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -9,12 +11,8 @@
 #include "common/h5_file.h"
 
 using namespace ventral;
+using ventral::testing::temp_path;
 
-namespace {
-std::string temp_path(const std::string& name) {
-  return (std::filesystem::temp_directory_path() / ("ventral_h5_" + name)).string();
-}
-}  // namespace
 
 TEST_CASE("HDF5 datasets round-trip with nested groups and row blocks", "[common]") {
   auto path = temp_path("rt.h5");

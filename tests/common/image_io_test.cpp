@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include "tests/test_paths.h"
+
 #include <turbojpeg.h>
 
 #include <cstdio>
@@ -11,12 +13,10 @@
 #include "common/image_io.h"
 
 using namespace ventral;
+using ventral::testing::temp_path;
 
 namespace {
 
-std::string temp_path(const std::string& name) {
-  return (std::filesystem::temp_directory_path() / ("ventral_img_" + name)).string();
-}
 
 void write_bytes(const std::string& path, const std::vector<std::uint8_t>& bytes, std::size_t count) {
   std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), count);
@@ -67,7 +67,7 @@ TEST_CASE("PNG round-trips exactly, gray and RGB", "[common]") {
 }
 
 TEST_CASE("the reference PNG decodes to the expected size and gray channel", "[common]") {
-  auto image = read_image(std::string(VENTRAL_SOURCE_DIR) + "/data/hmax_reference/images/rocket.png");
+  auto image = read_image(ventral::testing::data_path("hmax_reference/images/rocket.png"));
   CHECK(image.width == 640);
   CHECK(image.height == 427);
   CHECK(image.channels == 1);

@@ -1,4 +1,6 @@
 #include <catch2/catch.hpp>
+
+#include "tests/test_paths.h"
 #include <torch/torch.h>
 
 #include <cmath>
@@ -15,7 +17,7 @@ namespace {
 
 torch::Tensor reference_image(const std::string& name) {
   return ventral::training::load_image_tensor(
-             std::string(VENTRAL_SOURCE_DIR) + "/data/hmax_reference/images/" + name, 1)
+             ventral::testing::data_path("hmax_reference/images/" + name), 1)
       .unsqueeze(0);
 }
 

@@ -1,4 +1,6 @@
 #include <catch2/catch.hpp>
+
+#include "tests/test_paths.h"
 #include <torch/torch.h>
 
 #include <cstdio>
@@ -9,14 +11,8 @@
 #include "hmax/prototypes.h"
 
 using namespace ventral;
+using ventral::testing::temp_path;
 
-namespace {
-
-std::string temp_path(const std::string& name) {
-  return (std::filesystem::temp_directory_path() / ("ventral_proto_" + name)).string();
-}
-
-}  // namespace
 
 TEST_CASE("prototypes round-trip through HDF5 in size order", "[hmax]") {
   hmax::PrototypeSet set;
@@ -33,7 +29,7 @@ TEST_CASE("prototypes round-trip through HDF5 in size order", "[hmax]") {
 }
 
 TEST_CASE("the shipped reference prototype file loads", "[hmax]") {
-  auto set = hmax::load_prototypes(std::string(VENTRAL_SOURCE_DIR) + "/data/hmax_reference/patches.h5");
+  auto set = hmax::load_prototypes(ventral::testing::data_path("hmax_reference/patches.h5"));
   CHECK(set.sizes == std::vector<int>{4, 8, 12, 16});
   for (const auto& p : set.patches) CHECK(p.size(0) == 25);
 }

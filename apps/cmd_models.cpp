@@ -3,20 +3,37 @@
 #include <fmt/ranges.h>
 
 #include "apps/commands.h"
+#include "apps/model_setup.h"
+#include "common/error.h"
 #include "hmax/registry.h"
 
 namespace ventral::cli {
 
 int run_models(const Params& params) {
+  std::vector<const hmax::ModelEntry*> entries;
+  for (const auto& name : params.inputs) entries.push_back(&hmax::find_model(name));
+  if (entries.empty()) {
+    for (const auto& entry : hmax::model_registry()) entries.push_back(&entry);
+  }
+  if (!params.model_opts.empty() && entries.size() != 1) {
+    fail("--model-opt needs exactly one model name, e.g. `ventral models --details hmax-wide "
+         "--model-opt input_size=28`");
+  }
+  const auto options = parse_model_opts(params.model_opts);
   std::size_t width = 0;
-  for (const auto& entry : hmax::model_registry()) width = std::max(width, entry.name.size());
-  for (const auto& entry : hmax::model_registry()) {
-    fmt::print("{:<{}}  {}\n", entry.name, width, entry.description);
+  for (const auto* entry : entries) width = std::max(width, entry->name.size());
+  for (const auto* entry : entries) {
+    fmt::print("{:<{}}  {}\n", entry->name, width, entry->description);
     if (!params.details) continue;
-    auto model = entry.create({});
+    auto model = entry->create({{}, options});
     fmt::print("{:<{}}  parameters: {}\n", "", width, hmax::parameter_count(*model));
     fmt::print("{:<{}}  layers: {}\n", "", width, fmt::join(model->layer_names(), " "));
-    if (entry.name == "hmax-classic") {
+    if (!model->resolved_options().empty()) {
+      std::vector<std::string> pairs;
+      for (const auto& [key, value] : model->resolved_options()) pairs.push_back(key + "=" + value);
+      fmt::print("{:<{}}  options: {}\n", "", width, fmt::join(pairs, " "));
+    }
+    if (entry->name == "hmax-classic") {
       fmt::print("{:<{}}  with --patches: s2, s2/<m>, s2/<m>/<band 0..7>, c2\n", "", width);
     }
   }

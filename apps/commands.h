@@ -23,7 +23,10 @@ int run_models(const Params& params);
 int run_features(const Params& params);
 int run_imprint(const Params& params);
 int run_show(const Params& params);
+int run_train(const Params& params);
+int run_eval(const Params& params);
 int run_fit(const Params& params);
 int run_neural_simulate(const Params& params);
+int run_data_pack(const Params& params);
 
 }  // namespace ventral::cli

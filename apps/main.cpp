@@ -11,6 +11,7 @@
 #include <map>
 
 #include "apps/commands.h"
+#include "apps/config_file.h"
 #include "apps/options.h"
 #include "common/allocator.h"
 #include "common/error.h"
@@ -30,6 +31,18 @@ int available_cores() {
 // LibTorch 1.13 starts with one intra-op thread on small machines.
 void configure_threads(int requested) {
   at::set_num_threads(requested > 0 ? requested : available_cores());
+}
+
+// What the run used, for run folders and checkpoints: every option with its value
+// (given, from --config, or the default).
+void record_resolved_options(const CLI::App& sub, Params& params) {
+  params.resolved_config = sub.config_to_str(/*default_also=*/true, /*write_description=*/false);
+  for (const CLI::Option* option : sub.get_options()) {
+    const std::string name = option->get_single_name();
+    if (name.empty() || name == "help" || name == "config") continue;
+    params.resolved_args[name] =
+        option->count() > 0 ? fmt::format("{}", fmt::join(option->results(), ",")) : option->get_default_str();
+  }
 }
 
 }  // namespace
@@ -85,6 +98,8 @@ int main(int argc, char** argv) {
   for (const auto& [sub, command] : dispatch) {
     if (!sub->parsed()) continue;
     try {
+      if (!params.config.empty()) ventral::cli::apply_config_file(*sub, params.config);
+      record_resolved_options(*sub, params);
       configure_threads(params.threads);
       return command->run(params);
     } catch (const ventral::Error& e) {

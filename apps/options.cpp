@@ -17,6 +17,31 @@ OptionDef value(std::string flags, std::string hint, std::string help,
           }};
 }
 
+// A list option: "--mean 0.5,0.5,0.5" (comma-separated) or repeated flags.
+template <typename T>
+OptionDef list(std::string flags, std::string hint, std::string help,
+               std::vector<std::string> commands, std::vector<T> Params::*field) {
+  return {std::move(flags), std::move(hint), std::move(help), std::move(commands),
+          [field](CLI::App& app, Params& params, const OptionDef& def) {
+            return app.add_option(def.flags, params.*field, def.help)
+                ->type_name(def.hint)
+                ->delimiter(',')
+                ->capture_default_str();
+          }};
+}
+
+// A repeatable option taking one value each time ("--model-opt a=1 --model-opt b=2,3").
+OptionDef repeated(std::string flags, std::string hint, std::string help,
+                   std::vector<std::string> commands, std::vector<std::string> Params::*field) {
+  return {std::move(flags), std::move(hint), std::move(help), std::move(commands),
+          [field](CLI::App& app, Params& params, const OptionDef& def) {
+            return app.add_option(def.flags, params.*field, def.help)
+                ->type_name(def.hint)
+                ->expected(1)
+                ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+          }};
+}
+
 // A switch without a value.
 OptionDef flag(std::string flags, std::string help, std::vector<std::string> commands,
                bool Params::*field) {
@@ -43,7 +68,8 @@ std::vector<OptionDef> build_table() {
   // --- general ---------------------------------------------------------------
   t.push_back(checked<int>(
       value("--threads", "N", "intra-op threads (0: all available cores)",
-            {"features", "show", "imprint", "fit", "neural simulate"}, &Params::threads),
+            {"features", "show", "imprint", "fit", "neural simulate", "data pack", "train", "eval"},
+            &Params::threads),
       CLI::NonNegativeNumber));
 
   // --- models and features ---------------------------------------------------
@@ -63,10 +89,10 @@ std::vector<OptionDef> build_table() {
   t.push_back(value("inputs", "IMAGE...", "image files (PNG or JPEG)",
                     {"features", "show", "imprint"}, &Params::inputs));
   t.push_back(value("-o,--out", "FILE", "output file", {"features", "show", "imprint", "fit",
-                    "neural simulate"}, &Params::out));
+                    "neural simulate", "data pack"}, &Params::out));
   t.push_back(checked<int>(
       value("--size", "PX", "resize every image to PX x PX first (0: keep sizes)",
-            {"features", "show", "imprint"}, &Params::size),
+            {"features", "show", "imprint", "data pack"}, &Params::size),
       CLI::NonNegativeNumber));
   t.push_back(checked<int>(value("-b,--batch-size", "N", "images per forward pass",
                                  {"features"}, &Params::batch_size),
@@ -75,6 +101,7 @@ std::vector<OptionDef> build_table() {
       value("--s2-activation", "KIND", "hmax-classic S2 tuning: euclidean (C2 = min) or "
             "gaussian (C2 = max)", {"features", "show"}, &Params::s2_activation),
       CLI::IsMember({"euclidean", "gaussian"})));
+  t.push_back(value("names", "MODEL...", "models to list (default: all)", {"models"}, &Params::inputs));
   t.push_back(flag("--details", "also list named layers and parameter counts", {"models"},
                    &Params::details));
 
@@ -86,6 +113,121 @@ std::vector<OptionDef> build_table() {
                            CLI::PositiveNumber));
   t.push_back(value("--seed", "S", "random seed", {"imprint", "fit", "neural simulate"},
                     &Params::seed));
+
+  // --- data ------------------------------------------------------------------
+  t.push_back(value("data", "SPEC",
+                    "dataset: imagefolder:ROOT (alias imagenet:), idx:DIR, h5:FILE",
+                    {"data pack"}, &Params::data));
+  t.push_back(value("--split", "NAME", "split to read (imagefolder: train, val; idx: train, t10k)",
+                    {"data pack"}, &Params::split));
+  t.push_back(value("--class-map", "FILE",
+                    "class order: one class folder name per line (default: sorted folder names)",
+                    {"data pack"}, &Params::class_map));
+
+  // --- train and eval (timm's names) -------------------------------------------
+  const std::vector<std::string> tr = {"train"};
+  t.push_back(value("--config", "FILE.toml",
+                    "read options from a TOML file (keys = long flag names, e.g. lr = 0.1, "
+                    "model-opt = [\"width=64\"]); flags on the command line win",
+                    tr, &Params::config));
+  t.push_back(value("-m,--model", "NAME", "model to train (see `ventral models --details`)", tr,
+                    &Params::train_model));
+  t.push_back(value("--data", "SPEC", "dataset: imagefolder:ROOT (alias imagenet:), idx:DIR, h5:PATH",
+                    {"train", "eval"}, &Params::data));
+  t.push_back(value("--train-split", "NAME", "training split", tr, &Params::train_split));
+  t.push_back(value("--val-split", "NAME",
+                    "evaluation split (default: val; t10k for idx:)", tr, &Params::val_split));
+  t.push_back(value("--split", "NAME", "split to evaluate (default: val; t10k for idx:)", {"eval"},
+                    &Params::val_split));
+  t.push_back(value("--class-map", "FILE",
+                    "class order: one class folder name per line (default: sorted folder names)",
+                    {"train", "eval"}, &Params::class_map));
+  t.push_back(checked<int>(value("--epochs", "N", "training epochs", tr, &Params::epochs),
+                           CLI::PositiveNumber));
+  t.push_back(checked<int>(value("-b,--batch-size", "N", "images per batch", tr,
+                                 &Params::train_batch_size),
+                           CLI::PositiveNumber));
+  t.push_back(checked<int>(value("-b,--batch-size", "N", "images per batch", {"eval"},
+                                 &Params::train_batch_size),
+                           CLI::PositiveNumber));
+  t.push_back(value("--seed", "S", "random seed: initial weights, data order and augmentation", tr,
+                    &Params::train_seed));
+  t.push_back(checked<std::string>(value("--opt", "NAME", "optimizer: sgd or adamw", tr, &Params::opt),
+                                   CLI::IsMember({"sgd", "adamw"})));
+  t.push_back(checked<double>(value("--lr", "LR", "base learning rate", tr, &Params::lr),
+                              CLI::PositiveNumber));
+  t.push_back(checked<double>(value("--momentum", "M", "SGD momentum", tr, &Params::momentum),
+                              CLI::Range(0.0, 1.0)));
+  t.push_back(flag("--nesterov", "Nesterov momentum (SGD)", tr, &Params::nesterov));
+  t.push_back(checked<double>(value("--weight-decay", "WD",
+                                    "weight decay (never on biases and normalisation parameters)", tr,
+                                    &Params::weight_decay),
+                              CLI::NonNegativeNumber));
+  t.push_back(checked<std::string>(value("--sched", "NAME",
+                                         "learning-rate schedule: cosine, step, multistep, constant "
+                                         "(updated every batch)", tr, &Params::sched),
+                                   CLI::IsMember({"cosine", "step", "multistep", "constant"})));
+  t.push_back(checked<double>(value("--warmup-epochs", "E", "linear warm-up epochs before the schedule",
+                                    tr, &Params::warmup_epochs),
+                              CLI::NonNegativeNumber));
+  t.push_back(checked<double>(value("--warmup-lr", "LR", "learning rate at the start of warm-up", tr,
+                                    &Params::warmup_lr),
+                              CLI::NonNegativeNumber));
+  t.push_back(checked<double>(value("--min-lr", "LR", "cosine: final learning rate", tr, &Params::min_lr),
+                              CLI::NonNegativeNumber));
+  t.push_back(checked<double>(value("--decay-epochs", "E", "step: epochs between decays", tr,
+                                    &Params::decay_epochs),
+                              CLI::PositiveNumber));
+  t.push_back(list("--decay-milestones", "E1,E2", "multistep: epochs where the rate decays", tr,
+                    &Params::decay_milestones));
+  t.push_back(checked<double>(value("--decay-rate", "R", "step/multistep: factor per decay", tr,
+                                    &Params::decay_rate),
+                              CLI::PositiveNumber));
+  t.push_back(checked<double>(value("--smoothing", "S", "label smoothing", tr, &Params::smoothing),
+                              CLI::Range(0.0, 0.999)));
+  t.push_back(checked<double>(value("--clip-grad", "NORM", "clip the global gradient norm (0: off)", tr,
+                                    &Params::clip_grad),
+                              CLI::NonNegativeNumber));
+  t.push_back(checked<int>(value("--limit-train-batches", "N",
+                                 "train on at most N batches per epoch (0: all)", tr,
+                                 &Params::limit_train_batches),
+                           CLI::NonNegativeNumber));
+  t.push_back(checked<int>(value("--log-interval", "N", "log a line every N batches", tr,
+                                 &Params::log_interval),
+                           CLI::PositiveNumber));
+  t.push_back(repeated("--model-opt", "KEY=VALUE",
+                    "model option, repeatable (see `ventral models --details`), e.g. width=64",
+                    {"train", "models"}, &Params::model_opts));
+  t.push_back(value("--device", "DEV", "cpu, cuda or cuda:N", {"train", "eval", "features"},
+                    &Params::device));
+  t.push_back(flag("--amp", "mixed precision (bfloat16 autocast; CUDA only)", tr, &Params::amp));
+  t.push_back(value("--resume", "RUN/last.pt", "continue a run exactly where its checkpoint stopped", tr,
+                    &Params::resume));
+  t.push_back(value("--output", "DIR", "run folder: config.toml, summary.csv, train.log, last.pt, best.pt",
+                    tr, &Params::output));
+  t.push_back(checked<int>(value("--img-size", "PX",
+                                 "input size: train random-resized-crop / eval resize + centre crop "
+                                 "(0: native size, no crop)", tr, &Params::img_size),
+                           CLI::NonNegativeNumber));
+  t.push_back(checked<double>(value("--crop-pct", "F", "eval: centre crop fraction (resize to img-size / F)",
+                                    tr, &Params::crop_pct),
+                              CLI::Range(0.05, 1.0)));
+  t.push_back(list("--mean", "M1,M2,M3", "normalisation mean (default ImageNet's; gray: their average)",
+                    tr, &Params::mean));
+  t.push_back(list("--std", "S1,S2,S3", "normalisation std (default ImageNet's; gray: their average)", tr,
+                    &Params::std));
+  t.push_back(flag("--no-aug", "no random-resized-crop (the eval crop; flips still apply per --hflip)", tr,
+                   &Params::no_aug));
+  t.push_back(checked<double>(value("--hflip", "P", "horizontal flip probability", tr, &Params::hflip),
+                              CLI::Range(0.0, 1.0)));
+  t.push_back(list("--scale", "LO,HI", "random-resized-crop area range", tr, &Params::scale));
+  t.push_back(list("--ratio", "LO,HI", "random-resized-crop aspect ratio range", tr, &Params::ratio));
+  t.push_back(checked<int>(value("-j,--workers", "N", "data loader threads", {"train", "eval"},
+                                 &Params::workers),
+                           CLI::NonNegativeNumber));
+  t.push_back(value("--checkpoint", "RUN/best.pt", "a trained model's checkpoint", {"eval", "features"},
+                    &Params::checkpoint));
+  t.push_back(value("--out", "FILE.json", "also write the result as JSON", {"eval"}, &Params::out));
 
   // --- neural_fit ------------------------------------------------------------
   t.push_back(value("--features", "FILE",

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,53 @@ struct Params {
   std::string sizes = "4,8,12,16";
   int per_size = 25;
   std::uint64_t seed = 0;
+
+  // data (data pack, train, eval)
+  std::string data;                    ///< dataset spec KIND:PATH (imagefolder:, imagenet:, idx:, h5:)
+  std::string split = "train";
+  std::string class_map;               ///< one class folder name per line: the label order
+
+  // train and eval (timm's flag names)
+  std::string checkpoint;              ///< a run's best.pt / last.pt (eval, features)
+  std::string train_model = "hmax-wide";
+  std::string train_split = "train";
+  std::string val_split;               ///< empty: the dataset kind's eval split
+  int epochs = 10;
+  int train_batch_size = 128;
+  std::string opt = "sgd";
+  double lr = 0.05;
+  double momentum = 0.9;
+  bool nesterov = false;
+  double weight_decay = 5e-4;
+  std::string sched = "cosine";
+  double warmup_epochs = 0;
+  double warmup_lr = 1e-5;
+  double min_lr = 0;
+  double decay_epochs = 30;
+  std::vector<double> decay_milestones;
+  double decay_rate = 0.1;
+  double smoothing = 0;
+  double clip_grad = 0;
+  int limit_train_batches = 0;
+  int log_interval = 50;
+  std::vector<std::string> model_opts; ///< --model-opt key=value
+  std::string device = "cpu";
+  bool amp = false;
+  std::string resume;
+  std::string output;
+  int img_size = 0;
+  double crop_pct = 0.875;
+  std::vector<double> mean, std;
+  bool no_aug = false;
+  double hflip = 0.5;
+  std::vector<double> scale = {0.08, 1.0};
+  std::vector<double> ratio = {3.0 / 4.0, 4.0 / 3.0};
+  int workers = 2;
+  std::uint64_t train_seed = 42;
+
+  /// Filled by main after parsing: the subcommand's options as TOML and as key -> value.
+  std::string resolved_config;
+  std::map<std::string, std::string> resolved_args;
 
   // neural_fit (fit, neural simulate)
   std::string features;

@@ -4,7 +4,9 @@
 #include <fmt/ranges.h>
 
 #include "common/error.h"
+#include "hmax/hmax_bp.h"
 #include "hmax/hmax_classic.h"
+#include "hmax/hmax_wide.h"
 
 namespace ventral::hmax {
 namespace {
@@ -39,7 +41,23 @@ std::shared_ptr<VisionModelImpl> create_hmax_classic(const ModelConfig& config) 
     if (!(sigma > 0.0)) fail("hmax-classic: s2_sigma '{}' invalid, expected a positive number", it->second);
     options.s2_sigma(sigma);
   }
-  return std::make_shared<HmaxClassicImpl>(options, config.prototypes);
+  auto model = std::make_shared<HmaxClassicImpl>(options, config.prototypes);
+  model->set_resolved_options(config.options);
+  return model;
+}
+
+std::shared_ptr<VisionModelImpl> create_hmax_bp(const ModelConfig& config) {
+  std::map<std::string, std::string> resolved;
+  auto model = std::make_shared<HmaxBpImpl>(hmax_bp_options(config.options, resolved));
+  model->set_resolved_options(std::move(resolved));
+  return model;
+}
+
+std::shared_ptr<VisionModelImpl> create_hmax_wide(const ModelConfig& config) {
+  std::map<std::string, std::string> resolved;
+  auto model = std::make_shared<HmaxWideImpl>(hmax_wide_options(config.options, resolved));
+  model->set_resolved_options(std::move(resolved));
+  return model;
 }
 
 std::vector<ModelEntry> build_registry() {
@@ -48,6 +66,15 @@ std::vector<ModelEntry> build_registry() {
        "classic HMAX (Serre et al. 2007): 16-scale Gabor S1, 8-band C1, S2 prototypes, global C2; "
        "fixed weights, exact to the maxlab reference",
        create_hmax_classic},
+      {"hmax-bp",
+       "classic HMAX trained end to end: Gabor-initialised learnable S1, C1 bands, learnable "
+       "Gaussian-tuned S2 prototypes, global C2, linear classifier",
+       create_hmax_bp},
+      {"hmax-wide",
+       "widened, modernised HMAX: colour input, wide S1, quarter-octave pyramid with S weights "
+       "shared over scales, C = spatial then scale max, S2/C2 and S3/C3, read-out; batchnorm, "
+       "conv1x1, residual, stage3, dropout, scale_pool switchable",
+       create_hmax_wide},
   };
 }
 

@@ -6,6 +6,7 @@
 #include <torch/nn/module.h>
 #include <torch/types.h>
 
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -36,6 +37,16 @@ class VisionModelImpl : public torch::nn::Module {
 
   /// Registry name, used in messages.
   virtual std::string model_name() const = 0;
+
+  /// Every model option in effect (given or default) as text: written into run folders
+  /// and checkpoints, and compared when a run resumes.
+  const std::map<std::string, std::string>& resolved_options() const { return resolved_options_; }
+  void set_resolved_options(std::map<std::string, std::string> options) {
+    resolved_options_ = std::move(options);
+  }
+
+ private:
+  std::map<std::string, std::string> resolved_options_;
 };
 
 }  // namespace ventral::hmax

@@ -1,0 +1,19 @@
+// `--config FILE.toml`: option values from a TOML file whose keys are a subcommand's long
+// flag names (timm's -c config file, in TOML). CLI11 reads config files only for the
+// main app, so subcommands apply them here, after parsing.
+#pragma once
+
+#include <string>
+
+namespace CLI {
+class App;
+}
+
+namespace ventral::cli {
+
+/// Sets every option named in `path` that the command line did not give (the command
+/// line wins). Throws Error naming the file for an unreadable file, an unknown key or a
+/// bad value.
+void apply_config_file(CLI::App& command, const std::string& path);
+
+}  // namespace ventral::cli

@@ -1,0 +1,59 @@
+// hmax-bp: classic HMAX made trainable end to end ("standard HMAX optimised with
+// backprop"): Gabor-initialised learnable S1 (classic filter sizes, 4 orientations,
+// classic normalisation), C1 bands = max over a pair of adjacent sizes and a spatial max
+// (classic pool sizes 8 + 2b scaled by c1_pool), learnable S2 prototypes with Gaussian
+// tuning, C2 = global max over positions and bands, a linear classifier.
+// Named layers: s1/<size index>, c1/<band>, s2/<m>/<band>, c2, logits.
+#pragma once
+
+#include <torch/nn/modules/linear.h>
+#include <torch/nn/pimpl.h>
+
+#include <map>
+#include <string>
+
+#include "hmax/rbf_s2.h"
+#include "hmax/trainable_s1.h"
+#include "hmax/vision_model.h"
+
+namespace ventral::hmax {
+
+struct HmaxBpOptions {
+  TORCH_ARG(int64_t, in_chans) = 1;
+  TORCH_ARG(int64_t, num_classes) = 1000;
+  TORCH_ARG(std::vector<int>, s1_sizes) = std::vector<int>{7, 9, 11, 13, 15, 17, 19, 21};
+  TORCH_ARG(int64_t, c1_pool) = 8;  ///< band b pools over c1_pool + 2b, stride half of it
+  TORCH_ARG(std::vector<int>, s2_sizes) = std::vector<int>{4, 8, 12, 16};
+  TORCH_ARG(int64_t, prototypes) = 64;  ///< per S2 size
+  TORCH_ARG(double, s2_sigma) = 0.2;
+};
+
+/// Options from `--model-opt` pairs; defaults by `input_size` (below 96 px: sizes 7-13,
+/// pool 4, S2 size 4; else the first 16 classic sizes, pool 8, S2 sizes 4-16).
+HmaxBpOptions hmax_bp_options(const std::map<std::string, std::string>& given,
+                              std::map<std::string, std::string>& resolved);
+
+class HmaxBpImpl : public VisionModelImpl {
+ public:
+  explicit HmaxBpImpl(HmaxBpOptions options);
+
+  torch::Tensor forward(torch::Tensor images) override;
+  NamedTensors features(torch::Tensor images, const std::vector<std::string>& names) override;
+  std::vector<std::string> layer_names() const override;
+  int input_channels() const override { return static_cast<int>(options.in_chans()); }
+  std::string model_name() const override { return "hmax-bp"; }
+
+  HmaxBpOptions options;
+
+ private:
+  torch::Tensor run(const torch::Tensor& images, const std::vector<std::string>& keep,
+                    std::map<std::string, torch::Tensor>& out);
+  int bands() const { return static_cast<int>((options.s1_sizes().size() + 1) / 2); }
+
+  TrainableS1 s1_{nullptr};
+  RbfS2 s2_{nullptr};
+  torch::nn::Linear head_{nullptr};
+};
+TORCH_MODULE(HmaxBp);
+
+}  // namespace ventral::hmax

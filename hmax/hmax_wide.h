@@ -1,0 +1,81 @@
+// hmax-wide: the widened, modernised HMAX of the Serre lab's ImageNet work
+// (HMAX_from_Alexnet / RESMAX, docs/reference/trainable_hmax.md): colour input, an image
+// pyramid in quarter-octave steps, S stages with weights shared across scales, C stages
+// = spatial max then max (or soft selection) over adjacent scales, an optional third S/C
+// stage, global pooling over space and scale, and a linear read-out.
+// Named layers: s1/<level>, c1/<band>, s2/<band>, c2/<band>, [s3/<band>, c3], pre_logits, logits.
+#pragma once
+
+#include <torch/nn/modules/dropout.h>
+#include <torch/nn/modules/linear.h>
+#include <torch/nn/pimpl.h>
+
+#include <map>
+#include <string>
+
+#include "hmax/s_block.h"
+#include "hmax/scale_pool.h"
+#include "hmax/vision_model.h"
+
+namespace ventral::hmax {
+
+/// Inputs smaller than this get the small-image defaults (28-64 px datasets).
+constexpr int kSmallImageLimit = 96;
+
+struct HmaxWideOptions {
+  TORCH_ARG(int64_t, in_chans) = 3;
+  TORCH_ARG(int64_t, num_classes) = 1000;
+  TORCH_ARG(int64_t, width) = 96;          ///< S1 filters
+  TORCH_ARG(int64_t, s1_kernel) = 11;
+  TORCH_ARG(int64_t, s1_stride) = 4;
+  TORCH_ARG(int, scales) = 3;              ///< pyramid levels
+  TORCH_ARG(int64_t, c_pool) = 3;          ///< C-stage spatial max pool window
+  TORCH_ARG(int64_t, c_stride) = 2;
+  TORCH_ARG(int64_t, s2_width) = 256;
+  TORCH_ARG(int64_t, s2_kernel) = 5;
+  TORCH_ARG(int64_t, s3_width) = 384;
+  TORCH_ARG(int64_t, s3_kernel) = 3;
+  TORCH_ARG(bool, batchnorm) = true;
+  TORCH_ARG(bool, conv1x1) = false;
+  TORCH_ARG(bool, residual) = false;
+  TORCH_ARG(bool, stage3) = true;
+  TORCH_ARG(double, dropout) = 0.0;
+  TORCH_ARG(ScalePoolKind, scale_pool) = ScalePoolKind::max;
+  TORCH_ARG(bool, global_max) = true;      ///< global pooling over space: max (HMAX C2) or mean
+};
+
+/// Options from `--model-opt key=value` pairs, with defaults chosen by `input_size`
+/// (small images: width 32, 5x5 stride-1 S1, 64/128-wide S2/S3; 224 px: AlexNet-like
+/// 96 11x11 stride-4 S1, 256 and 384). Records resolved values in `resolved`.
+HmaxWideOptions hmax_wide_options(const std::map<std::string, std::string>& given,
+                                  std::map<std::string, std::string>& resolved);
+
+class HmaxWideImpl : public VisionModelImpl {
+ public:
+  explicit HmaxWideImpl(HmaxWideOptions options);
+
+  torch::Tensor forward(torch::Tensor images) override;
+  NamedTensors features(torch::Tensor images, const std::vector<std::string>& names) override;
+  std::vector<std::string> layer_names() const override;
+  int input_channels() const override { return static_cast<int>(options.in_chans()); }
+  std::string model_name() const override { return "hmax-wide"; }
+
+  /// Convolution FLOPs (2 x multiply-adds) of one forward pass on an H x W image; a
+  /// training step costs about three times this (forward, and twice for backward).
+  int64_t forward_flops(int64_t height, int64_t width) const;
+
+  HmaxWideOptions options;
+
+ private:
+  /// Runs the model, storing every layer named in `keep` (leaf names) into `out`.
+  torch::Tensor run(const torch::Tensor& images, const std::vector<std::string>& keep,
+                    std::map<std::string, torch::Tensor>& out);
+
+  SBlock s1_{nullptr}, s2_{nullptr}, s3_{nullptr};
+  ScalePool c1_{nullptr}, c2_{nullptr};
+  torch::nn::Dropout dropout_{nullptr};
+  torch::nn::Linear head_{nullptr};
+};
+TORCH_MODULE(HmaxWide);
+
+}  // namespace ventral::hmax

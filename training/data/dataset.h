@@ -1,0 +1,69 @@
+// A labelled image dataset read from disk, chosen by a spec `KIND:PATH`:
+//
+//   imagefolder:ROOT (alias imagenet:ROOT)  ROOT/<split>/<class>/**/*.{jpg,jpeg,png}
+//   idx:DIR                                 DIR/<split>-{images-idx3,labels-idx1}-ubyte[.gz]
+//   h5:PATH                                 a file from `ventral data pack`, or PATH/<split>.h5
+//
+// Readers are immutable after opening and safe to call from many threads at once,
+// which is how the Loader's workers use them.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/image_io.h"
+
+namespace ventral::data {
+
+class Dataset {
+ public:
+  virtual ~Dataset() = default;
+
+  /// Number of samples.
+  virtual std::size_t size() const = 0;
+  /// Class index of sample i, in [0, classes().size()).
+  virtual std::int64_t label(std::size_t i) const = 0;
+  /// Decoded sample i (uint8 HWC) with channels() channels. Throws Error naming source(i)
+  /// when the file is missing, truncated or not an image.
+  virtual Image load(std::size_t i) const = 0;
+  /// Where sample i comes from: a file path, or "file.h5[i]".
+  virtual std::string source(std::size_t i) const = 0;
+  /// Class names in label order.
+  virtual const std::vector<std::string>& classes() const = 0;
+  /// Channels load() returns: 1 (idx), 3 (imagefolder: gray and CMYK become RGB) or C (h5).
+  virtual int channels() const = 0;
+
+  /// The stored bytes of sample i when it is an encoded image file (imagefolder), so that
+  /// transforms can decode only the region a crop needs; std::nullopt for datasets held
+  /// as pixels. Throws Error naming the file when it cannot be read.
+  virtual std::optional<std::vector<std::uint8_t>> encoded(std::size_t i) const {
+    return std::nullopt;
+  }
+};
+
+struct DatasetOptions {
+  /// imagefolder only: file with one class folder name per line, in label order
+  /// (empty: every class folder, sorted by name).
+  std::string class_map;
+};
+
+/// Opens split `split` of the dataset named by `spec` (see the file comment). Throws Error
+/// naming the spec, file or folder and what was expected.
+std::shared_ptr<const Dataset> open_dataset(const std::string& spec, const std::string& split,
+                                            const DatasetOptions& options = {});
+
+/// The split evaluation reads by default: "val" (imagefolder, imagenet, h5), "t10k" (idx).
+std::string default_eval_split(const std::string& spec);
+
+/// The kind of a spec ("imagefolder" for "imagenet:..."), and its path. Throws Error for
+/// a spec without a known kind.
+struct DatasetSpec {
+  std::string kind;
+  std::string path;
+};
+DatasetSpec parse_dataset_spec(const std::string& spec);
+
+}  // namespace ventral::data

@@ -1,0 +1,148 @@
+#include "training/data/dataset_pack.h"
+
+#include <hdf5.h>
+
+#include <algorithm>
+#include <exception>
+#include <thread>
+
+#include "common/atomic_output.h"
+#include "common/error.h"
+#include "common/h5_file.h"
+#include "common/progress.h"
+#include "training/data/h5_dataset.h"
+#include "training/data/transforms.h"
+
+namespace ventral::data {
+namespace {
+
+constexpr std::size_t kBlock = 64;  // images decoded in parallel, then written together
+
+TransformOptions pack_transform(const Dataset& dataset, int size) {
+  TransformOptions options;
+  options.img_size = size;
+  options.train = false;
+  options.crop_pct = 1.0;  // shorter side exactly `size`, then the centre square
+  options.channels = dataset.channels();
+  return options;
+}
+
+Image packed_sample(const Dataset& dataset, std::size_t i, const TransformOptions& options) {
+  std::mt19937_64 unused_rng(0);  // the eval transform draws nothing
+  if (auto bytes = dataset.encoded(i)) {
+    return transform_encoded(bytes->data(), bytes->size(), dataset.source(i), options, unused_rng);
+  }
+  return transform_image(dataset.load(i), options, unused_rng);
+}
+
+// Decodes samples [begin, end) on `threads` threads; rethrows the first failing sample's error.
+std::vector<Image> decode_block(const Dataset& dataset, std::size_t begin, std::size_t end,
+                                const TransformOptions& options, int threads) {
+  std::vector<Image> images(end - begin);
+  std::vector<std::exception_ptr> errors(end - begin);
+  auto work = [&](int t) {
+    for (std::size_t k = t; k < images.size(); k += threads) {
+      try {
+        images[k] = packed_sample(dataset, begin + k, options);
+      } catch (...) {
+        errors[k] = std::current_exception();
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(work, t);
+  work(0);
+  for (auto& thread : pool) thread.join();
+  for (auto& error : errors) {
+    if (error) std::rethrow_exception(error);
+  }
+  return images;
+}
+
+// The `images` dataset, N x H x W x C uint8, written one block of rows at a time.
+class ImagesWriter {
+ public:
+  ImagesWriter(const h5::File& file, std::size_t n, int height, int width, int channels)
+      : dims_{n, static_cast<hsize_t>(height), static_cast<hsize_t>(width), static_cast<hsize_t>(channels)} {
+    hid_t space = H5Screate_simple(4, dims_, nullptr);
+    id_ = H5Dcreate2(file.id(), "images", H5T_NATIVE_UINT8, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    H5Sclose(space);
+    if (id_ < 0) fail("{}: cannot create dataset 'images'", file.path());
+    path_ = file.path();
+  }
+  ~ImagesWriter() {
+    if (id_ >= 0) H5Dclose(id_);
+  }
+  void write(std::size_t row, std::size_t rows, const std::uint8_t* data) {
+    hsize_t start[4] = {row, 0, 0, 0};
+    hsize_t count[4] = {rows, dims_[1], dims_[2], dims_[3]};
+    hid_t file_space = H5Dget_space(id_);
+    hid_t mem_space = H5Screate_simple(4, count, nullptr);
+    herr_t status = H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start, nullptr, count, nullptr);
+    if (status >= 0) status = H5Dwrite(id_, H5T_NATIVE_UINT8, mem_space, file_space, H5P_DEFAULT, data);
+    H5Sclose(mem_space);
+    H5Sclose(file_space);
+    if (status < 0) fail("{}: cannot write images {}..{} (disk full?)", path_, row, row + rows);
+  }
+
+ private:
+  hsize_t dims_[4];
+  hid_t id_ = -1;
+  std::string path_;
+};
+
+}  // namespace
+
+PackSummary pack_dataset(const Dataset& dataset, const std::string& out_path,
+                         const PackOptions& options) {
+  if (options.size < 0) fail("--size: expected 0 (native size) or a positive size, got {}", options.size);
+  const std::size_t n = dataset.size();
+  if (n == 0) fail("{}: the dataset split has no images", options.source);
+  AtomicOutput output(out_path);
+  const TransformOptions transform = pack_transform(dataset, options.size);
+  const int threads = std::max(1, options.threads);
+
+  std::vector<Image> block = decode_block(dataset, 0, std::min(n, kBlock), transform, threads);
+  PackSummary summary{n, block[0].height, block[0].width, block[0].channels};
+  const std::size_t image_bytes = static_cast<std::size_t>(summary.height) * summary.width * summary.channels;
+  std::unique_lock<std::mutex> lock(hdf5_mutex());
+  h5::File file = h5::File::create(output.temp_path());
+  auto writer = std::make_unique<ImagesWriter>(file, n, summary.height, summary.width, summary.channels);
+  lock.unlock();
+
+  Progress progress("data pack", static_cast<std::int64_t>(n), "images");
+  std::vector<std::uint8_t> buffer;
+  for (std::size_t begin = 0; begin < n; begin += kBlock) {
+    std::size_t end = std::min(n, begin + kBlock);
+    if (begin > 0) block = decode_block(dataset, begin, end, transform, threads);
+    buffer.resize((end - begin) * image_bytes);
+    for (std::size_t k = 0; k < block.size(); ++k) {
+      const Image& image = block[k];
+      if (image.height != summary.height || image.width != summary.width || image.channels != summary.channels) {
+        fail("{}: is {}x{}x{}, but {} is {}x{}x{}; give --size to pack images of different sizes",
+             dataset.source(begin + k), image.width, image.height, image.channels, dataset.source(0),
+             summary.width, summary.height, summary.channels);
+      }
+      std::copy(image.pixels.begin(), image.pixels.end(), buffer.begin() + k * image_bytes);
+    }
+    lock.lock();
+    writer->write(begin, end - begin, buffer.data());
+    lock.unlock();
+    progress.update(static_cast<std::int64_t>(end));
+  }
+
+  std::vector<std::int64_t> labels(n);
+  for (std::size_t i = 0; i < n; ++i) labels[i] = dataset.label(i);
+  lock.lock();
+  writer.reset();
+  file.write_int64("labels", {n}, labels.data());
+  file.write_strings("classes", dataset.classes());
+  file.write_attribute("source", options.source);
+  file.write_attribute("split", options.split);
+  file.close();
+  lock.unlock();
+  output.commit();
+  return summary;
+}
+
+}  // namespace ventral::data

@@ -1,0 +1,47 @@
+#include "training/data/sample_random.h"
+
+#include <numeric>
+
+namespace ventral::data {
+
+std::uint64_t mix64(std::uint64_t x) {
+  x += 0x9e3779b97f4a7c15ull;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+  return x ^ (x >> 31);
+}
+
+std::uint64_t epoch_seed(std::uint64_t seed, std::int64_t epoch) {
+  return mix64(mix64(seed) ^ static_cast<std::uint64_t>(epoch));
+}
+
+std::uint64_t sample_seed(std::uint64_t seed, std::int64_t epoch, std::uint64_t index) {
+  // A different constant than the shuffle's, so sample 0 never shares the order's stream.
+  return mix64(epoch_seed(seed, epoch) ^ mix64(index ^ 0x5851f42d4c957f2dull));
+}
+
+double uniform01(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
+
+double uniform(std::mt19937_64& rng, double low, double high) {
+  return low + (high - low) * uniform01(rng);
+}
+
+std::uint64_t uniform_below(std::mt19937_64& rng, std::uint64_t n) {
+  // Accept only draws below the largest multiple of n, so every residue is equally likely.
+  std::uint64_t limit = (~std::uint64_t{0} / n) * n;
+  std::uint64_t draw = rng();
+  while (draw >= limit) draw = rng();
+  return draw % n;
+}
+
+std::vector<std::size_t> shuffled_indices(std::size_t n, std::mt19937_64& rng) {
+  std::vector<std::size_t> order(n);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  for (std::size_t i = n; i > 1; --i) {
+    std::size_t j = static_cast<std::size_t>(uniform_below(rng, i));
+    std::swap(order[i - 1], order[j]);
+  }
+  return order;
+}
+
+}  // namespace ventral::data

@@ -1,0 +1,35 @@
+// Random numbers for data order and augmentation that are the same on every platform
+// and every run: SplitMix64 seed mixing (Steele, Lea, Flood 2014) over std::mt19937_64,
+// whose output sequence the C++ standard fixes. The standard distributions are not
+// used because their algorithms differ between standard libraries.
+#pragma once
+
+#include <cstdint>
+#include <random>
+#include <vector>
+
+namespace ventral::data {
+
+/// SplitMix64 finaliser: a bijective mix of 64 bits.
+std::uint64_t mix64(std::uint64_t x);
+
+/// Seed of the generator for one (seed, epoch, sample) triple: augmentations of a sample
+/// never depend on which worker or batch handles it.
+std::uint64_t sample_seed(std::uint64_t seed, std::int64_t epoch, std::uint64_t index);
+
+/// Seed of an epoch's shuffle.
+std::uint64_t epoch_seed(std::uint64_t seed, std::int64_t epoch);
+
+/// Uniform double in [0, 1) from 53 random bits.
+double uniform01(std::mt19937_64& rng);
+
+/// Uniform double in [low, high).
+double uniform(std::mt19937_64& rng, double low, double high);
+
+/// Uniform integer in [0, n) without modulo bias (rejection sampling); n > 0.
+std::uint64_t uniform_below(std::mt19937_64& rng, std::uint64_t n);
+
+/// 0..n-1 in Fisher-Yates shuffled order.
+std::vector<std::size_t> shuffled_indices(std::size_t n, std::mt19937_64& rng);
+
+}  // namespace ventral::data

@@ -8,6 +8,7 @@
 #include <fmt/core.h>
 #include <fmt/ranges.h>
 
+#include <cstdlib>
 #include <map>
 
 #include "apps/commands.h"
@@ -33,16 +34,58 @@ void configure_threads(int requested) {
   at::set_num_threads(requested > 0 ? requested : available_cores());
 }
 
+// A TOML value: numbers and booleans bare, anything else quoted.
+std::string toml_value(const std::string& text) {
+  if (text == "true" || text == "false") return text;
+  char* end = nullptr;
+  std::strtod(text.c_str(), &end);
+  if (!text.empty() && end == text.c_str() + text.size()) return text;
+  std::string quoted = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') quoted += '\\';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
 // What the run used, for run folders and checkpoints: every option with its value
-// (given, from --config, or the default).
+// (given, from --config, or the default), as key -> text and as a TOML file that
+// `--config` reads back.
 void record_resolved_options(const CLI::App& sub, Params& params) {
-  params.resolved_config = sub.config_to_str(/*default_also=*/true, /*write_description=*/false);
+  std::string toml;
   for (const CLI::Option* option : sub.get_options()) {
     const std::string name = option->get_single_name();
-    if (name.empty() || name == "help" || name == "config") continue;
-    params.resolved_args[name] =
-        option->count() > 0 ? fmt::format("{}", fmt::join(option->results(), ",")) : option->get_default_str();
+    if (name.empty() || name == "help" || name == "config" || option->get_positional()) continue;
+    std::vector<std::string> values;
+    if (option->count() > 0) {
+      values = option->results();
+    } else if (option->get_expected_min() == 0) {  // a flag
+      values = {option->get_default_str().empty() ? "false" : option->get_default_str()};
+    } else {
+      std::string text = option->get_default_str();
+      std::string current;
+      for (char c : text + ",") {
+        if (c == ',') {
+          if (!current.empty()) values.push_back(current);
+          current.clear();
+        } else {
+          current += c;
+        }
+      }
+      if (text.empty() && option->get_items_expected_max() <= 1 &&
+          option->get_multi_option_policy() != CLI::MultiOptionPolicy::TakeAll) {
+        values.push_back("");
+      }
+    }
+    const bool list = option->get_items_expected_max() > 1 ||
+                      option->get_multi_option_policy() == CLI::MultiOptionPolicy::TakeAll;
+    params.resolved_args[name] = fmt::format("{}", fmt::join(values, ","));
+    std::vector<std::string> toml_values;
+    for (const auto& v : values) toml_values.push_back(toml_value(v));
+    toml += list ? fmt::format("{} = [{}]\n", name, fmt::join(toml_values, ", "))
+                 : fmt::format("{} = {}\n", name, toml_values.empty() ? "\"\"" : toml_values.front());
   }
+  params.resolved_config = toml;
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 #include "apps/options.h"
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace ventral::cli {
 namespace {
@@ -23,10 +25,12 @@ OptionDef list(std::string flags, std::string hint, std::string help,
                std::vector<std::string> commands, std::vector<T> Params::*field) {
   return {std::move(flags), std::move(hint), std::move(help), std::move(commands),
           [field](CLI::App& app, Params& params, const OptionDef& def) {
+            // Shortest exact text of the defaults (CLI11 prints 6 digits: 4/3 -> 1.33333),
+            // so a run folder's config.toml reproduces the run exactly.
             return app.add_option(def.flags, params.*field, def.help)
                 ->type_name(def.hint)
                 ->delimiter(',')
-                ->capture_default_str();
+                ->default_str(fmt::format("{}", fmt::join(params.*field, ",")));
           }};
 }
 

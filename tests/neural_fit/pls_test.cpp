@@ -1,9 +1,11 @@
-// PLS: hand-computed cases, the Gram (kernel) form against the explicit NIPALS, and
-// both against scikit-learn's PLSRegression on the same data and splits.
+// PLS: hand-computed cases, the Gram (kernel) and direct (float32 rows in place) forms
+// against the explicit NIPALS and each other, and all against scikit-learn's
+// PLSRegression on the same data and splits.
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
 #include "common/h5_file.h"
+#include "neural_fit/centred_rows.h"
 #include "neural_fit/cross_validation.h"
 #include "neural_fit/feature_design.h"
 #include "neural_fit/fit_standard.h"
@@ -98,6 +100,63 @@ TEST_CASE("Kernel PLS from the Gram matches the explicit NIPALS", "[neural_fit]"
     features.fit_features(design.rows(train), nf::gather_rows(y, train));
     REQUIRE(max_relative_error(features.predict_features(design.rows(test)), a) < 1e-9);
     REQUIRE(features.info().n_iter == primal.info().n_iter);
+    nf::KernelPls direct(nf::PlsOptions{10});  // float32 rows in place, 7-column blocks
+    direct.fit_rows(design.features(), train, nf::gather_rows(y, train), 7);
+    REQUIRE(max_relative_error(direct.predict_rows(design.features(), test), a) < 1e-9);
+    REQUIRE(direct.info().n_iter == primal.info().n_iter);
+  }
+}
+
+TEST_CASE("Centred rows apply X - mean blockwise without copying X", "[neural_fit]") {
+  Matrix x = random_matrix(12, 10, 21) + Matrix::Constant(12, 10, 3.0);
+  nf::FeatureMatrix f = as_features(x);
+  nf::Rows rows = {7, 0, 3, 11, 5};
+  Matrix xr = nf::gather_rows(Matrix(f.cast<double>()), rows);
+  Matrix xc = xr.rowwise() - xr.colwise().mean();
+  Matrix b = random_matrix(10, 3, 22), v = random_matrix(5, 2, 23);
+  for (Index block : {0, 1, 3, 10}) {
+    nf::CentredRows op(f, rows, block);
+    REQUIRE((op.mean() - xr.colwise().mean()).cwiseAbs().maxCoeff() < 1e-14);
+    REQUIRE((op.times(b) - xc * b).cwiseAbs().maxCoeff() < 1e-12);
+    REQUIRE((op.transpose_times(v) - xc.transpose() * v).cwiseAbs().maxCoeff() < 1e-12);
+    REQUIRE((op.gram_times(v) - xc * (xc.transpose() * v)).cwiseAbs().maxCoeff() < 1e-11);
+  }
+}
+
+TEST_CASE("PLS Gram form is chosen only within the memory budget", "[neural_fit]") {
+  // MajajHong2015 shape: Grams 8 (3200^2 + 2880^2 + 320 * 2880) = 155.6 MB against half the
+  // float32 features, 2 * 3200 * p bytes: 26.2 MB at 4096, 160.6 MB at 25088.
+  REQUIRE_FALSE(nf::kernel_pls_gram_fits(3200, 2880, 320, 4096));
+  REQUIRE_FALSE(nf::kernel_pls_gram_fits(3200, 2880, 320, 24000));
+  REQUIRE(nf::kernel_pls_gram_fits(3200, 2880, 320, 25088));
+  REQUIRE(nf::kernel_pls_gram_fits(3200, 2880, 320, 100352));
+}
+
+TEST_CASE("PLS direct and Gram forms equal each other and scikit-learn", "[neural_fit]") {
+  const std::string ref = reference_dir() + "/regression_reference.h5";
+  auto file = ventral::h5::File::open_read(ref);
+  Matrix y = read_matrix(ref, "Y");
+  auto splits = nf::read_splits_file(ref, file.read_strings("stimulus_id"));
+  for (const char* width : {"wide", "narrow"}) {
+    INFO("features " << width);
+    nf::FeatureDesign design(as_features(read_matrix(ref, std::string("X_") + width)));
+    for (std::size_t k = 0; k < splits.size(); ++k) {
+      const nf::Split& s = splits[k];
+      Matrix y_train = nf::gather_rows(y, s.train);
+      nf::KernelPls gram, direct, direct_blocks;
+      gram.fit(design.train_gram(s.train), y_train, design.width());
+      direct.fit_rows(design.features(), s.train, y_train);
+      direct_blocks.fit_rows(design.features(), s.train, y_train, 16);
+      Matrix a = gram.predict(design.cross_gram(s.train, s.test));
+      Matrix b = direct.predict_rows(design.features(), s.test);
+      Matrix c = direct_blocks.predict_rows(design.features(), s.test);
+      Matrix sk = read_matrix(ref, fmt::format("pls_{}/prediction/{}", width, k));
+      REQUIRE(max_relative_error(b, a) < 1e-8);  // rounding of the narrow (p < n) Gram
+      REQUIRE(max_relative_error(c, b) < 1e-9);
+      REQUIRE(direct.info().n_iter == gram.info().n_iter);
+      REQUIRE(max_relative_error(a, sk) < 1e-5);
+      REQUIRE(max_relative_error(b, sk) < 1e-5);
+    }
   }
 }
 

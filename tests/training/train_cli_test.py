@@ -111,8 +111,8 @@ class TrainTest(unittest.TestCase):
         self.assertRegex(log, r"epoch 1/2 batch 10/40 loss \d+\.\d+ .* lr [0-9.e-]+ [0-9.]+ img/s ETA")
         with open(os.path.join(self.run_dir, "config.toml")) as f:
             config = f.read()
-        self.assertIn('model="hmax-wide"', config)
-        self.assertIn("epochs=2", config)
+        self.assertIn('model = "hmax-wide"', config)
+        self.assertIn("epochs = 2", config)
 
     def test_eval_reproduces_the_best_epoch(self):
         out = self.path("eval.json")

@@ -7,12 +7,20 @@
 //
 // usage: neural_fit_bench [--dir D] [--widths 4096,25088,100352] [--stimuli 3200]
 //          [--sites 168] [--threads 2] [--sklearn-splits 10,10,10] [--sweep-width 4096]
-//          [--json out.json]
+//          [--sweep-layers 10] [--json out.json]
 // The ventral side runs in a child process of this program (--child ...) so that its
-// peak memory is its own. Both sides inherit this process's environment: OpenBLAS
+// peak memory is its own. Memory is measured in the child as follows: after the neural
+// data, ceiling and splits are prepared, the child returns freed heap to the system
+// (malloc_trim), records its resident set (VmRSS, "before features") and resets its
+// high-water mark (writing 5 to /proc/self/clear_refs);
+// after reading the features and fitting all splits it reads the high-water mark
+// (VmHWM, "peak"). Reported: peak / feature bytes (total: includes the ~baseline of
+// libraries, BLAS buffers and neural data) and (peak - before) / feature bytes (what
+// reading and fitting the layer added), the feature matrix being N x p float32 bytes. Both sides inherit this process's environment: OpenBLAS
 // auto-detects "Prescott" (SSE3) kernels on some virtual CPUs; OPENBLAS_CORETYPE=SkylakeX
 // (or Haswell) selects the AVX kernels for ventral and numpy alike.
 #include <fmt/format.h>
+#include <malloc.h>
 #include <nlohmann/json.hpp>
 
 #include <chrono>
@@ -27,6 +35,7 @@
 #include "neural_fit/cross_validation.h"
 #include "neural_fit/feature_file.h"
 #include "neural_fit/fit_standard.h"
+#include "neural_fit/kernel_pls.h"
 #include "neural_fit/linalg.h"
 #include "neural_fit/metrics.h"
 #include "neural_fit/neural_h5.h"
@@ -44,13 +53,29 @@ double now() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
-long peak_rss_bytes() {
+// A field of /proc/self/status in bytes (VmHWM: peak resident set, VmRSS: current).
+double status_bytes(const std::string& field) {
   std::ifstream status("/proc/self/status");
   std::string line;
   while (std::getline(status, line)) {
-    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6)) * 1024;
+    if (line.rfind(field + ":", 0) == 0) return std::stod(line.substr(field.size() + 1)) * 1024.0;
   }
   return -1;
+}
+
+// Resets VmHWM to the current VmRSS (Linux >= 4.0); false where not permitted.
+bool reset_peak_rss() {
+  std::ofstream clear("/proc/self/clear_refs");
+  clear << "5";
+  clear.flush();
+  return static_cast<bool>(clear);
+}
+
+double load_average() {
+  std::ifstream f("/proc/loadavg");
+  double one = -1;
+  f >> one;
+  return one;
 }
 
 std::vector<std::string> stimulus_ids(Index n) {
@@ -108,11 +133,20 @@ void write_neural_and_splits(const std::string& dir, const Matrix& z, Index site
 int run_child(char** argv) {
   const std::string features = argv[2], neural = argv[4], splits = argv[5], out = argv[6];
   const int keep = std::atoi(argv[7]);
+  double rss_start = status_bytes("VmRSS");  // libraries only
   nf::FitOptions options;
   options.splits_file = splits;
   nf::NeuralTarget target = nf::prepare_target(nf::read_neural_file(neural, "", ""), options);
+  if (std::getenv("VENTRAL_BENCH_VERBOSE")) {
+    fmt::print(stderr, "child rss: start {:.1f} MB, target {:.1f} MB (peak {:.1f} MB)\n", rss_start / 1e6,
+               status_bytes("VmRSS") / 1e6, status_bytes("VmHWM") / 1e6);
+  }
   nf::FeatureFile file(features);
   auto out_file = ventral::h5::File::create(out);
+  double peak_before = status_bytes("VmHWM");
+  malloc_trim(0);  // heap freed while preparing the target is not part of the baseline
+  double reset = reset_peak_rss() ? 1.0 : 0.0;
+  double rss_before = status_bytes("VmRSS");
   double read_total = 0, fit_total = 0;
   int layer_index = 0;
   for (const auto& layer : nf::split_list(argv[3])) {
@@ -135,10 +169,14 @@ int run_child(char** argv) {
       out_file.write_double("per_split_median", {s.per_split.size()}, s.per_split.data());
     }
   }
-  double peak = static_cast<double>(peak_rss_bytes());
+  double peak = status_bytes("VmHWM");
   out_file.write_double("read_seconds", {1}, &read_total);
   out_file.write_double("fit_seconds", {1}, &fit_total);
   out_file.write_double("peak_rss_bytes", {1}, &peak);
+  out_file.write_double("rss_before_features_bytes", {1}, &rss_before);
+  out_file.write_double("rss_at_start_bytes", {1}, &rss_start);
+  out_file.write_double("peak_rss_before_features_bytes", {1}, &peak_before);
+  out_file.write_double("peak_rss_was_reset", {1}, &reset);
   return 0;
 }
 
@@ -146,7 +184,7 @@ struct Args {
   std::string dir = "/tmp/ventral_nf_bench";
   std::vector<Index> widths = {4096, 25088, 100352};
   std::vector<int> sklearn_splits = {10, 10, 10};
-  Index stimuli = 3200, sites = 168, sweep_width = 4096;
+  Index stimuli = 3200, sites = 168, sweep_width = 4096, sweep_layers = 10;
   int threads = 2;
   std::string json = "neural_fit_bench.json";
   std::string self;
@@ -163,6 +201,7 @@ Args parse(int argc, char** argv) {
     else if (k == "--stimuli") a.stimuli = std::stol(v);
     else if (k == "--sites") a.sites = std::stol(v);
     else if (k == "--sweep-width") a.sweep_width = std::stol(v);
+    else if (k == "--sweep-layers") a.sweep_layers = std::stol(v);
     else if (k == "--threads") a.threads = std::stoi(v);
     else if (k == "--json") a.json = v;
     else throw std::runtime_error("unknown option " + k);
@@ -189,10 +228,12 @@ nlohmann::json bench_width(const Args& a, Index width, int sk_splits) {
   const std::string vout = fmt::format("{}/ventral_{}.h5", a.dir, width);
   const std::string pout = fmt::format("{}/sklearn_{}.h5", a.dir, width);
   const std::string env = thread_env(a.threads);
+  const double load_ventral = load_average();
   double t0 = now();
   run_command(fmt::format("{} {} --child {} features {}/neural.h5 {}/splits.h5 {} {}", env, a.self,
                           features, a.dir, a.dir, vout, sk_splits));
   double ventral_wall = now() - t0;
+  const double load_sklearn = load_average();
   run_command(fmt::format("{} /usr/bin/python3 {}/benchmarks/sklearn_pls_peer.py {} features {}/neural.h5 "
                           "{}/splits.h5 {} {}", env, VENTRAL_SOURCE_DIR, features, a.dir, a.dir, sk_splits, pout));
   auto v = ventral::h5::File::open_read(vout);
@@ -213,29 +254,40 @@ nlohmann::json bench_width(const Args& a, Index width, int sk_splits) {
   const double sk_s = p.read_double("seconds")[0];
   const double feature_bytes = double(a.stimuli) * double(width) * 4.0;
   const double per_split_ventral = fit_s / 10.0, per_split_sklearn = sk_s / sk_splits;
-  return {{"width", width}, {"splits_ventral", 10}, {"splits_sklearn", sk_splits},
+  const double peak = v.read_double("peak_rss_bytes")[0];
+  const double before = v.read_double("rss_before_features_bytes")[0];
+  const Index n_test = a.stimuli - static_cast<Index>(std::floor(0.9 * double(a.stimuli)));
+  const bool gram = nf::kernel_pls_gram_fits(a.stimuli, a.stimuli - n_test, n_test, width);
+  return {{"ventral_pls_form", gram ? "gram" : "direct"},
+          {"load_average_before_ventral", load_ventral}, {"load_average_before_sklearn", load_sklearn},
+          {"ventral_rss_at_start_bytes", v.read_double("rss_at_start_bytes")[0]},
+          {"ventral_rss_before_features_bytes", before},
+          {"ventral_peak_rss_before_features_bytes", v.read_double("peak_rss_before_features_bytes")[0]},
+          {"ventral_peak_rss_was_reset", v.read_double("peak_rss_was_reset")[0] == 1.0},
+          {"ventral_peak_minus_before_over_features", (peak - before) / feature_bytes},
+          {"width", width}, {"splits_ventral", 10}, {"splits_sklearn", sk_splits},
           {"ventral_fit_seconds", fit_s}, {"ventral_read_seconds", read_s}, {"ventral_wall_seconds", ventral_wall},
           {"sklearn_seconds", sk_s}, {"speedup_per_split", per_split_sklearn / per_split_ventral},
           {"ventral_score_10_splits", nf::mean(v_medians)}, {"ventral_score_compared_splits", nf::mean(v_first)},
           {"sklearn_score_compared_splits", nf::mean(p_medians)},
           {"max_abs_split_score_diff", max_split_diff}, {"max_relative_prediction_diff", max_pred_rel},
-          {"ventral_peak_rss_bytes", v.read_double("peak_rss_bytes")[0]},
+          {"ventral_peak_rss_bytes", peak},
           {"sklearn_peak_rss_bytes", p.read_double("peak_rss_bytes")[0]},
           {"feature_matrix_bytes", feature_bytes},
-          {"ventral_peak_over_features", v.read_double("peak_rss_bytes")[0] / feature_bytes}};
+          {"ventral_peak_over_features", peak / feature_bytes}};
 }
 
 nlohmann::json bench_sweep(const Args& a) {
   const std::string features = a.dir + "/features_sweep.h5", vout = a.dir + "/ventral_sweep.h5";
   std::vector<std::string> layers;
-  for (int l = 0; l < 10; ++l) layers.push_back(fmt::format("layer{:02d}", l));
+  for (int l = 0; l < a.sweep_layers; ++l) layers.push_back(fmt::format("layer{:02d}", l));
   const std::string env = thread_env(a.threads);
   double t0 = now();
   run_command(fmt::format("{} {} --child {} {} {}/neural.h5 {}/splits.h5 {} 0", env, a.self, features,
                           fmt::join(layers, ","), a.dir, a.dir, vout));
   double wall = now() - t0;
   auto v = ventral::h5::File::open_read(vout);
-  return {{"layers", 10}, {"width", a.sweep_width}, {"wall_seconds", wall},
+  return {{"layers", a.sweep_layers}, {"width", a.sweep_width}, {"wall_seconds", wall},
           {"fit_seconds", v.read_double("fit_seconds")[0]}, {"read_seconds", v.read_double("read_seconds")[0]}};
 }
 
@@ -249,28 +301,42 @@ int main(int argc, char** argv) {
   for (Index k = 0; k < kLatent; ++k) z.col(k) *= 4.0 / static_cast<double>(k + 1);
   write_neural_and_splits(a.dir, z, a.sites);
   nlohmann::json rows = nlohmann::json::array();
-  fmt::print("{:>7} {:>10} {:>10} {:>9} {:>8} {:>10} {:>10} {:>9}\n", "width", "ventral s", "sklearn s",
-             "sk splits", "speedup", "score diff", "pred diff", "peak/X");
+  fmt::print("memory: peak = VmHWM of the ventral child after reading and fitting, reset just before\n"
+             "reading features; before = its VmRSS then; X = stimuli x width float32 bytes\n");
+  fmt::print("{:>7} {:>6} {:>10} {:>10} {:>9} {:>8} {:>10} {:>10} {:>7} {:>14}\n", "width", "form",
+             "ventral s", "sklearn s", "sk splits", "speedup", "score diff", "pred diff", "peak/X",
+             "(peak-bef.)/X");
   for (std::size_t w = 0; w < a.widths.size(); ++w) {
     write_features(fmt::format("{}/features_{}.h5", a.dir, a.widths[w]), z, {a.widths[w]}, 1000 + w);
     auto row = bench_width(a, a.widths[w], a.sklearn_splits[w]);
-    fmt::print("{:>7} {:>10.2f} {:>10.2f} {:>9} {:>7.1f}x {:>10.2e} {:>10.2e} {:>9.2f}\n", a.widths[w],
+    fmt::print("{:>7} {:>6} {:>10.2f} {:>10.2f} {:>9} {:>7.1f}x {:>10.2e} {:>10.2e} {:>7.2f} {:>14.2f}\n",
+               a.widths[w], row["ventral_pls_form"].get<std::string>(),
                row["ventral_fit_seconds"].get<double>(), row["sklearn_seconds"].get<double>(),
                a.sklearn_splits[w], row["speedup_per_split"].get<double>(),
                row["max_abs_split_score_diff"].get<double>(), row["max_relative_prediction_diff"].get<double>(),
-               row["ventral_peak_over_features"].get<double>());
+               row["ventral_peak_over_features"].get<double>(),
+               row["ventral_peak_minus_before_over_features"].get<double>());
     std::fflush(stdout);
     rows.push_back(row);
     std::filesystem::remove(fmt::format("{}/features_{}.h5", a.dir, a.widths[w]));
   }
-  write_features(a.dir + "/features_sweep.h5", z, std::vector<Index>(10, a.sweep_width), 5000);
-  auto sweep = bench_sweep(a);
-  fmt::print("10-layer sweep (width {}): {:.2f} s wall, {:.2f} s fitting, {:.2f} s reading\n", a.sweep_width,
-             sweep["wall_seconds"].get<double>(), sweep["fit_seconds"].get<double>(), sweep["read_seconds"].get<double>());
+  nlohmann::json sweep;
+  if (a.sweep_layers > 0) {
+    write_features(a.dir + "/features_sweep.h5", z, std::vector<Index>(a.sweep_layers, a.sweep_width), 5000);
+    sweep = bench_sweep(a);
+    fmt::print("{}-layer sweep (width {}): {:.2f} s wall, {:.2f} s fitting, {:.2f} s reading\n",
+               a.sweep_layers, a.sweep_width,
+               sweep["wall_seconds"].get<double>(), sweep["fit_seconds"].get<double>(), sweep["read_seconds"].get<double>());
+  }
   const char* coretype = std::getenv("OPENBLAS_CORETYPE");
   nlohmann::json out = {{"benchmark", "neural_fit PLS-25 vs sklearn PLSRegression"}, {"threads", a.threads},
                         {"openblas_coretype", coretype ? coretype : "(auto-detected)"},
-                        {"stimuli", a.stimuli}, {"sites", a.sites}, {"widths", rows}, {"sweep", sweep}};
+                        {"stimuli", a.stimuli}, {"sites", a.sites},
+                        {"memory", "peak = VmHWM of the ventral child process after reading the layer and fitting all "
+                                   "splits, high-water mark reset just before reading (so it includes the process "
+                                   "baseline); before = its VmRSS at that reset, after malloc_trim; feature_matrix_bytes = stimuli x "
+                                   "width x 4 (float32)"},
+                        {"widths", rows}, {"sweep", sweep}};
   std::ofstream(a.json) << out.dump(2) << "\n";
   fmt::print("wrote {}\n", a.json);
   return 0;

@@ -49,6 +49,7 @@ HmaxBpImpl::HmaxBpImpl(HmaxBpOptions opts) : options(std::move(opts)) {
                                          .per_size(options.prototypes())
                                          .sigma(options.s2_sigma())));
   const auto total = options.prototypes() * static_cast<int64_t>(options.s2_sizes().size());
+  c2_norm_ = register_module("c2_norm", torch::nn::BatchNorm1d(torch::nn::BatchNormOptions(total).affine(false)));
   head_ = register_module("head", torch::nn::Linear(total, options.num_classes()));
 }
 
@@ -94,7 +95,7 @@ torch::Tensor HmaxBpImpl::run(const torch::Tensor& images, const std::vector<std
   }
   auto c2 = torch::cat(c2_parts, 1);
   if (wanted(keep, "c2")) out["c2"] = c2;
-  auto logits = head_->forward(c2);
+  auto logits = head_->forward(c2_norm_->forward(c2));
   if (wanted(keep, "logits")) out["logits"] = logits;
   return logits;
 }

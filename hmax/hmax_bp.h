@@ -2,10 +2,13 @@
 // backprop"): Gabor-initialised learnable S1 (classic filter sizes, 4 orientations,
 // classic normalisation), C1 bands = max over a pair of adjacent sizes and a spatial max
 // (classic pool sizes 8 + 2b scaled by c1_pool), learnable S2 prototypes with Gaussian
-// tuning, C2 = global max over positions and bands, a linear classifier.
+// tuning, C2 = global max over positions and bands, a linear classifier on standardised
+// C2 (classic HMAX pipelines z-score C2 before their linear SVM; here a running-statistics
+// batch norm without affine terms does it, so the read-out stays linear in C2).
 // Named layers: s1/<size index>, c1/<band>, s2/<m>/<band>, c2, logits.
 #pragma once
 
+#include <torch/nn/modules/batchnorm.h>
 #include <torch/nn/modules/linear.h>
 #include <torch/nn/pimpl.h>
 
@@ -52,6 +55,7 @@ class HmaxBpImpl : public VisionModelImpl {
 
   TrainableS1 s1_{nullptr};
   RbfS2 s2_{nullptr};
+  torch::nn::BatchNorm1d c2_norm_{nullptr};
   torch::nn::Linear head_{nullptr};
 };
 TORCH_MODULE(HmaxBp);

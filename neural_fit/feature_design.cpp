@@ -52,12 +52,13 @@ Matrix FeatureDesign::train_gram(const Rows& train) const {
 Matrix FeatureDesign::cross_gram(const Rows& train, const Rows& test) const {
   const Matrix& g = gram();
   const Index n = static_cast<Index>(train.size()), m = static_cast<Index>(test.size());
-  Matrix tr(n, n);
+  // r_j = m_train . x_j for train j, read from G without an n x n copy of the train block
+  Vector r = Vector::Zero(n);
   for (Index j = 0; j < n; ++j) {
-    for (Index i = 0; i < n; ++i) tr(i, j) = g(train[i], train[j]);
+    for (Index i = 0; i < n; ++i) r(j) += g(train[i], train[j]);
   }
-  Vector r = tr.rowwise().mean();  // m_train . x_j for train j
-  double s = r.mean();             // m_train . m_train
+  r /= static_cast<double>(n);
+  double s = r.mean();  // m_train . m_train
   Matrix c(m, n);
   for (Index j = 0; j < n; ++j) {
     for (Index i = 0; i < m; ++i) c(i, j) = g(test[i], train[j]);

@@ -6,6 +6,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "neural_fit/centred_rows.h"
 #include "neural_fit/linalg.h"
 
 namespace ventral::neural_fit {
@@ -32,30 +33,33 @@ struct QSpaceResult {
   int n_iter = 0;
 };
 
-// sklearn's power method (mode A, norm_y_weights=False), rewritten on q-vectors.
+// sklearn's power method (mode A, norm_y_weights=False), rewritten on q-vectors. The
+// iterate h is a multiple of g, so S g, M g and N g (one product with [S M N]^T, all
+// three symmetric) give every quantity: ||u||^2, ||w||, t't, c and the change d'Md.
 QSpaceResult power_method_q(const Matrix& m, const Matrix& nm, const Matrix& s, Index first,
                             const PlsOptions& options) {
   const Index q = m.rows();
-  Vector g = Vector::Zero(q);
+  Matrix stacked(q, 3 * q);
+  stacked << s, m, nm;
+  Vector g = Vector::Zero(q), prods(3 * q), mh, h_old, mh_old;
   g(first) = 1.0;
-  Vector h_old;
   QSpaceResult r;
   for (int i = 0; i < options.max_iter; ++i) {
-    double uu = g.dot(s * g);
-    double w_norm = std::sqrt(std::max(0.0, g.dot(m * g))) / uu;
-    r.h = g / uu / (w_norm + kEps);
-    double tt = r.h.dot(nm * r.h);
-    Vector c = m * r.h / tt;
+    prods.noalias() = stacked.transpose() * g;  // [S g; M g; N g]
+    double uu = g.dot(prods.head(q));
+    double w_norm = std::sqrt(std::max(0.0, g.dot(prods.segment(q, q)))) / uu;
+    double scale = 1.0 / uu / (w_norm + kEps);
+    r.h = scale * g;
+    mh = scale * prods.segment(q, q);
+    double tt = scale * scale * g.dot(prods.tail(q));
+    Vector c = mh / tt;
     g = c / (c.squaredNorm() + kEps);
     r.n_iter = i + 1;
     // The first comparison is against sklearn's scalar 100, which never converges.
-    bool converged = false;
-    if (i > 0) {
-      Vector d = r.h - h_old;
-      converged = d.dot(m * d) < options.tol;
-    }
+    bool converged = i > 0 && (r.h - h_old).dot(mh - mh_old) < options.tol;
     if (converged || q == 1) break;
     h_old = r.h;
+    mh_old = mh;
   }
   return r;
 }
@@ -100,8 +104,9 @@ struct QSpace {
 
 }  // namespace
 
-template <typename Apply>
-void KernelPls::fit_impl(const Apply& apply, const Matrix& y, Index n_features) {
+template <typename Apply, typename ApplyFinal>
+void KernelPls::fit_impl(const Apply& apply, const ApplyFinal& apply_final, const Matrix& y,
+                         Index n_features) {
   const Index n = y.rows(), q = y.cols();
   if (n < 2) throw std::invalid_argument("PLS: needs at least two samples");
   info_ = PlsFitInfo{};
@@ -116,13 +121,13 @@ void KernelPls::fit_impl(const Apply& apply, const Matrix& y, Index n_features) 
   bool stale = true;
   for (; defl.k < n_comp; ++defl.k) {
     const Index k = defl.k;
-    Matrix before = yk;
-    Index first = pls_first_live_column(yk);
+    bool zeroed = false;
+    Index first = pls_first_live_column(yk, &zeroed);
     if (first < 0) {
       info_.warnings.push_back(fmt::format("PLS: Y residual is constant at component {}", k));
       break;
     }
-    if (yk != before) {  // sklearn zeroed near-zero columns: KY follows, products restart
+    if (zeroed) {  // sklearn zeroed near-zero columns: KY follows, products restart
       for (Index j = 0; j < q; ++j) {
         if (yk.col(j).isZero(0.0)) ky.col(j).setZero();
       }
@@ -153,19 +158,23 @@ void KernelPls::fit_impl(const Apply& apply, const Matrix& y, Index n_features) 
   }
   const Index used = defl.k;
   info_.components_used = static_cast<int>(used);
-  Matrix ka = apply(a.leftCols(used));
+  yk.resize(0, 0);  // the n x q residuals are done with: keep the final stage's peak low
+  ky.resize(0, 0);
+  Matrix ka = apply_final(a.leftCols(used));
   // (P'W)_ij = p_i' w_j = t_i' K a_j / t_i't_i
   Matrix ptw = defl.t.leftCols(used).transpose() * ka;
   for (Index i = 0; i < used; ++i) ptw.row(i) /= defl.tt(i);
-  dual_coef_ = a.leftCols(used) * (pinv(ptw) * q_load.leftCols(used).transpose());
+  dual_right_ = pinv(ptw) * q_load.leftCols(used).transpose();
+  dual_left_ = a.leftCols(used);
 }
 
 void KernelPls::fit(const Matrix& gram, const Matrix& y, Index n_features) {
   if (gram.rows() != gram.cols() || y.rows() != gram.rows()) {
     throw std::invalid_argument("KernelPls: shape mismatch");
   }
-  fit_impl([&](const Matrix& v) -> Matrix { return gram.selfadjointView<Eigen::Lower>() * v; }, y,
-           n_features);
+  auto apply = [&](const Matrix& v) -> Matrix { return gram.selfadjointView<Eigen::Lower>() * v; };
+  fit_impl(apply, apply, y, n_features);
+  dual_coef_ = dual_left_ * dual_right_;
   coef_.resize(0, 0);
 }
 
@@ -173,8 +182,43 @@ void KernelPls::fit_features(const Matrix& x, const Matrix& y) {
   if (x.rows() != y.rows()) throw std::invalid_argument("KernelPls: X and Y row counts differ");
   x_mean_ = column_means(x);
   const Matrix xc = x.rowwise() - x_mean_;
-  fit_impl([&](const Matrix& v) -> Matrix { return xc * (xc.transpose() * v); }, y, x.cols());
+  auto apply = [&](const Matrix& v) -> Matrix { return xc * (xc.transpose() * v); };
+  fit_impl(apply, apply, y, x.cols());
+  dual_coef_ = dual_left_ * dual_right_;
   coef_ = xc.transpose() * dual_coef_;
+}
+
+void KernelPls::fit_rows(const FeatureMatrix& x, const Rows& train, const Matrix& y,
+                         Index block_columns) {
+  if (static_cast<Index>(train.size()) != y.rows()) {
+    throw std::invalid_argument("KernelPls: train rows and Y row counts differ");
+  }
+  block_columns_ = block_columns;
+  const CentredRows xc(x, train, block_columns);
+  x_mean_ = xc.mean();
+  // coef = Xc^T A R (A: n x k, R: k x q, k = components), so one k-column pass over the
+  // features gives both K A = Xc (Xc^T A) and coef, instead of q-column passes.
+  Matrix xt_a;
+  auto apply_final = [&](const Matrix& a) -> Matrix {
+    xt_a = xc.transpose_times(a);
+    return xc.times(xt_a);
+  };
+  fit_impl([&](const Matrix& v) -> Matrix { return xc.gram_times(v); }, apply_final, y, x.cols());
+  coef_ = xt_a * dual_right_;
+  dual_coef_.resize(0, 0);  // not formed: predictions use coef_
+}
+
+Matrix KernelPls::predict_rows(const FeatureMatrix& x, const Rows& test) const {
+  if (x.cols() != coef_.rows()) throw std::invalid_argument("KernelPls: predict with wrong width");
+  Matrix out = CentredRows(x, test, x_mean_, block_columns_).times(coef_);
+  return out.rowwise() + y_mean_;
+}
+
+bool kernel_pls_gram_fits(Index n_all, Index n_train, Index n_test, Index width) {
+  const double gram_bytes = 8.0 * (double(n_all) * double(n_all) + double(n_train) * double(n_train) +
+                                   double(n_test) * double(n_train));
+  const double feature_bytes = 4.0 * double(n_all) * double(width);
+  return gram_bytes <= 0.5 * feature_bytes;
 }
 
 Matrix KernelPls::predict(const Matrix& cross) const {

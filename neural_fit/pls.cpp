@@ -59,11 +59,15 @@ int pls_components_for(int requested, Index n_features, Index n_samples,
   return static_cast<int>(used);
 }
 
-Index pls_first_live_column(Matrix& y) {
+Index pls_first_live_column(Matrix& y, bool* changed) {
   Index first = -1;
+  if (changed) *changed = false;
   for (Index j = 0; j < y.cols(); ++j) {
     double peak = y.col(j).cwiseAbs().maxCoeff();
-    if (peak < 10 * kEps) y.col(j).setZero();
+    if (peak < 10 * kEps) {
+      if (changed && peak > 0) *changed = true;
+      y.col(j).setZero();
+    }
     if (first < 0 && peak > kEps) first = j;
   }
   return first;

@@ -63,6 +63,7 @@ class PlsRegression {
 
 /// Zeroes the columns of `y` whose entries are all below 10 * eps in magnitude, and
 /// returns the first column with an entry above eps (-1 if none): sklearn's guards.
-Index pls_first_live_column(Matrix& y);
+/// `changed` (optional) is set to whether a column with a nonzero entry was zeroed.
+Index pls_first_live_column(Matrix& y, bool* changed = nullptr);
 
 }  // namespace ventral::neural_fit

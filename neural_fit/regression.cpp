@@ -21,19 +21,17 @@ class PlsMethod : public Regression {
   explicit PlsMethod(const RegressionOptions& o) : options_(o) {}
   Matrix fit_predict(const FeatureDesign& design, const Rows& train, const Rows& test,
                      const Matrix& y, std::vector<std::string>* warnings) override {
-    PlsFitInfo info;
+    KernelPls pls(options_.pls);
     Matrix out;
-    if (use_dual(design, train, options_)) {
-      KernelPls pls(options_.pls);
+    const Index n_train = static_cast<Index>(train.size()), n_test = static_cast<Index>(test.size());
+    if (options_.allow_dual && kernel_pls_gram_fits(design.samples(), n_train, n_test, design.width())) {
       pls.fit(design.train_gram(train), y, design.width());
       out = pls.predict(design.cross_gram(train, test));
-      info = pls.info();
-    } else {
-      KernelPls pls(options_.pls);
-      pls.fit_features(design.rows(train), y);
-      out = pls.predict_features(design.rows(test));
-      info = pls.info();
+    } else {  // on the stored float32 features: no centred, gathered or Gram copy
+      pls.fit_rows(design.features(), train, y);
+      out = pls.predict_rows(design.features(), test);
     }
+    const PlsFitInfo& info = pls.info();
     if (warnings) warnings->insert(warnings->end(), info.warnings.begin(), info.warnings.end());
     detail_ = fmt::format("components={}", info.components_used);
     return out;

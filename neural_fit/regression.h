@@ -1,7 +1,8 @@
 // The regression registry: a method name ("pls", "ridge", "ridgecv", "linear", "n2n") to
 // an object that fits on the training rows of a FeatureDesign and predicts its test rows.
 // Each picks the primal form (explicit features) or the dual form (cut from the design's
-// one Gram matrix) by the shape of the problem; both give the same predictions.
+// one Gram matrix) by the shape of the problem (pls: by memory, kernel_pls.h); both give
+// the same predictions.
 #pragma once
 
 #include <memory>
@@ -19,7 +20,9 @@ struct RegressionOptions {
   double ridge_alpha = 1.0;       ///< ridge: Brain-Score's Ridge(alpha=1)
   std::vector<double> alphas;     ///< ridgecv: empty means reference_alphas()
   /// Dual form (cut from the design's Gram) when train samples < features, primal
-  /// otherwise; false forces the primal form. n2n is always primal.
+  /// otherwise; false forces the primal form. n2n is always primal. pls picks its Gram
+  /// form only within the memory budget (kernel_pls_gram_fits), else the direct form on
+  /// the stored features; false forces the direct form.
   bool allow_dual = true;
 };
 

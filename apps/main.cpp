@@ -1,6 +1,7 @@
 // The `ventral` binary: subcommand table, thread setup and error handling. Each
 // subcommand lives in apps/cmd_<name>.cpp; every option is defined in apps/options.cpp.
 #include <sched.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <ATen/Parallel.h>
@@ -90,7 +91,38 @@ void record_resolved_options(const CLI::App& sub, Params& params) {
 
 }  // namespace
 
+// Settings that libraries read from the environment when they are loaded, before main,
+// so applying them takes one re-exec (only for variables the user has not set):
+// - OMP_WAIT_POLICY=passive: GNU OpenMP threads otherwise spin while waiting for work,
+//   and when anything else wants the cores (the loader's worker threads, another process
+//   on a 2-core machine) spinning threads starve it: training ran 3x slower next to one
+//   busy process.
+// - OPENBLAS_CORETYPE: Debian's OpenBLAS 0.3.21 does not recognise recent x86 CPUs and
+//   falls back to its SSE3 (Prescott) kernels, 2-3x slower on the float64 products of
+//   `ventral fit`; name the best kernel set the CPU supports instead.
+void apply_library_environment(char** argv) {
+  bool changed = false;
+  if (std::getenv("OMP_WAIT_POLICY") == nullptr) {
+    setenv("OMP_WAIT_POLICY", "passive", 1);
+    changed = true;
+  }
+#if defined(__x86_64__)
+  if (std::getenv("OPENBLAS_CORETYPE") == nullptr) {
+    const char* core = __builtin_cpu_supports("avx512f") ? "SkylakeX"
+                       : __builtin_cpu_supports("avx2") ? "Haswell"
+                                                        : nullptr;
+    if (core != nullptr) {
+      setenv("OPENBLAS_CORETYPE", core, 1);
+      changed = true;
+    }
+  }
+#endif
+  if (changed) execv("/proc/self/exe", argv);
+  // exec failed (no /proc): carry on with the libraries' defaults.
+}
+
 int main(int argc, char** argv) {
+  apply_library_environment(argv);
   ventral::tune_allocator();
   CLI::App app{"ventral: biologically inspired vision models (HMAX, hGRU/fGRU), trained and "
                "scored on recognition, human alignment and IT predictivity",

@@ -95,7 +95,8 @@ std::vector<OptionDef> build_table() {
   t.push_back(value("-o,--out", "FILE", "output file", {"features", "show", "imprint", "fit",
                     "neural simulate", "data pack"}, &Params::out));
   t.push_back(checked<int>(
-      value("--size", "PX", "resize every image to PX x PX first (0: keep sizes)",
+      value("--size", "PX", "resize every image to PX x PX first (data pack: shorter side to PX, then "
+            "a centre crop; 0: keep sizes)",
             {"features", "show", "imprint", "data pack"}, &Params::size),
       CLI::NonNegativeNumber));
   t.push_back(checked<int>(value("-b,--batch-size", "N", "images per forward pass",

@@ -404,7 +404,9 @@ std::string File::read_attribute(const std::string& name, const std::string& obj
     char* value = nullptr;
     Handle mem_type(H5Tcopy(H5T_C_S1), H5Tclose);
     H5Tset_size(mem_type.get(), H5T_VARIABLE);
-    H5Aread(attr.get(), mem_type.get(), &value);
+    // HDF5 does not convert between ASCII and UTF-8: read in the attribute's own charset.
+    H5Tset_cset(mem_type.get(), H5Tget_cset(type.get()));
+    if (H5Aread(attr.get(), mem_type.get(), &value) < 0) fail("{}: cannot read attribute '{}'", path_, name);
     std::string out = value ? value : "";
     H5free_memory(value);
     return out;

@@ -6,3 +6,8 @@ build=${1:-build}
 mkdir -p benchmarks/results
 "$build/benchmarks/bench_hmax_classic" --sizes 224,512 --batch 32 --threads 2 --repeats 3 \
   --patches data/hmax_reference/patches.h5 --json benchmarks/results/hmax_classic.json
+# hmax-wide training step at 224 px, batch 32, against a plain 3x3 conv stack.
+"$build/benchmarks/bench_train_step" --size 224 --batch 32 --threads 2 --repeats 5 \
+  --json benchmarks/results/train_step.json
+# JPEG decode + random-resized-crop + flip against Pillow + torchvision, one thread each.
+"$build/benchmarks/bench_input_pipeline" --repeats 5 --json benchmarks/results/input_pipeline.json

@@ -8,7 +8,7 @@ packages=(
   libtorch-dev libopenblas0-openmp
   libeigen3-dev libhdf5-dev libfmt-dev catch2 libblas-dev liblapack-dev
   libcli11-dev libtomlplusplus-dev nlohmann-json3-dev
-  libturbojpeg0-dev libpng-dev zlib1g-dev libfftw3-dev
+  libturbojpeg0-dev libjpeg62-turbo-dev libpng-dev zlib1g-dev libfftw3-dev
   python3-torch python3-sklearn python3-h5py python3-numpy
   python3-xarray python3-netcdf4 python3-pil python3-torchvision
   dataset-fashion-mnist

@@ -26,6 +26,11 @@ training::TrainOptions train_options(const Params& p) {
   training::TrainOptions o;
   o.model = p.train_model;
   o.model_options = parse_model_opts(p.model_opts);
+  // The recurrence flags are model options of the recurrent models (hmax-hgru); a
+  // feed-forward model rejects them as unknown options.
+  if (!p.recurrent_grad.empty()) o.model_options["recurrent_grad"] = p.recurrent_grad;
+  if (p.timesteps > 0) o.model_options["timesteps"] = std::to_string(p.timesteps);
+  if (p.eval_timesteps > 0) o.model_options["eval_timesteps"] = std::to_string(p.eval_timesteps);
   o.data = p.data;
   o.train_split = p.train_split;
   o.eval_split = p.val_split;

@@ -12,6 +12,8 @@ const std::vector<CommandDef>& command_table() {
       {"eval", "top-1 / top-5 / loss of a trained checkpoint on a dataset split (JSON)", run_eval},
       {"show", "draw a layer's feature maps as a PNG montage", run_show},
       {"data pack", "pack a dataset split into one HDF5 file (images, labels, classes)", run_data_pack},
+      {"data pathfinder", "generate a Pathfinder set (snakes, markers, same/different labels) into "
+                          "one HDF5 file", run_data_pathfinder},
 #ifdef VENTRAL_HAS_NEURAL_FIT
       {"fit", "score layers against neural recordings (PLS, ridge, ...), Brain-Score style", run_fit},
       {"neural simulate", "simulate a neural population from known features plus noise",

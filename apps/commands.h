@@ -28,5 +28,6 @@ int run_eval(const Params& params);
 int run_fit(const Params& params);
 int run_neural_simulate(const Params& params);
 int run_data_pack(const Params& params);
+int run_data_pathfinder(const Params& params);
 
 }  // namespace ventral::cli

@@ -72,7 +72,8 @@ std::vector<OptionDef> build_table() {
   // --- general ---------------------------------------------------------------
   t.push_back(checked<int>(
       value("--threads", "N", "intra-op threads (0: all available cores)",
-            {"features", "show", "imprint", "fit", "neural simulate", "data pack", "train", "eval"},
+            {"features", "show", "imprint", "fit", "neural simulate", "data pack", "train", "eval",
+             "data pathfinder"},
             &Params::threads),
       CLI::NonNegativeNumber));
 
@@ -93,7 +94,7 @@ std::vector<OptionDef> build_table() {
   t.push_back(value("inputs", "IMAGE...", "image files (PNG or JPEG)",
                     {"features", "show", "imprint"}, &Params::inputs));
   t.push_back(value("-o,--out", "FILE", "output file", {"features", "show", "imprint", "fit",
-                    "neural simulate", "data pack"}, &Params::out));
+                    "neural simulate", "data pack", "data pathfinder"}, &Params::out));
   t.push_back(checked<int>(
       value("--size", "PX", "resize every image to PX x PX first (data pack: shorter side to PX, then "
             "a centre crop; 0: keep sizes)",
@@ -116,8 +117,8 @@ std::vector<OptionDef> build_table() {
   t.push_back(checked<int>(value("--per-size", "N", "prototypes per size", {"imprint"},
                                  &Params::per_size),
                            CLI::PositiveNumber));
-  t.push_back(value("--seed", "S", "random seed", {"imprint", "fit", "neural simulate"},
-                    &Params::seed));
+  t.push_back(value("--seed", "S", "random seed", {"imprint", "fit", "neural simulate",
+                    "data pathfinder"}, &Params::seed));
 
   // --- data ------------------------------------------------------------------
   t.push_back(value("data", "SPEC",
@@ -128,6 +129,16 @@ std::vector<OptionDef> build_table() {
   t.push_back(value("--class-map", "FILE",
                     "class order: one class folder name per line (default: sorted folder names)",
                     {"data pack"}, &Params::class_map));
+
+  // --- data pathfinder -------------------------------------------------------
+  const std::vector<std::string> pf = {"data pathfinder"};
+  t.push_back(value("--length", "N", "paddles per target snake (6, 9, 14: the easy, intermediate and "
+                    "hard sets)", pf, &Params::pf_length));
+  t.push_back(value("--size", "PX", "image size; picks the preset (32, 64, 128, 256: Long Range Arena; "
+                    "300: hGRU) unless --preset is given", pf, &Params::pf_size));
+  t.push_back(value("--count", "N", "images to generate", pf, &Params::pf_count));
+  t.push_back(value("--preset", "NAME", "recipe: pathfinder300, lra32, lra64, lra128, lra256 "
+                    "(default: the one of --size)", pf, &Params::pf_preset));
 
   // --- train and eval (timm's names) -------------------------------------------
   const std::vector<std::string> tr = {"train"};
@@ -229,6 +240,17 @@ std::vector<OptionDef> build_table() {
   t.push_back(list("--ratio", "LO,HI", "random-resized-crop aspect ratio range", tr, &Params::ratio));
   t.push_back(checked<int>(value("-j,--workers", "N", "data loader threads", {"train", "eval"},
                                  &Params::workers),
+                           CLI::NonNegativeNumber));
+  t.push_back(checked<std::string>(
+      value("--recurrent-grad", "KIND", "recurrent models: bptt or crbp (contractor recurrent "
+            "back-propagation, constant memory in the steps, with its Lipschitz penalty)", tr,
+            &Params::recurrent_grad),
+      CLI::IsMember({"bptt", "crbp"})));
+  t.push_back(checked<int>(value("--timesteps", "T", "recurrent models: steps while training (0: the "
+                                 "model's default)", tr, &Params::timesteps),
+                           CLI::NonNegativeNumber));
+  t.push_back(checked<int>(value("--eval-timesteps", "T", "recurrent models: steps when evaluating, may "
+                                 "exceed --timesteps (0: the same)", tr, &Params::eval_timesteps),
                            CLI::NonNegativeNumber));
   t.push_back(value("--checkpoint", "RUN/best.pt", "a trained model's checkpoint", {"eval", "features"},
                     &Params::checkpoint));

@@ -45,6 +45,12 @@ struct Params {
   std::string split = "train";
   std::string class_map;               ///< one class folder name per line: the label order
 
+  // data pathfinder (the seed is `seed`, the file `out`)
+  int pf_length = 14;                  ///< paddles per target snake (6, 9, 14 in the papers)
+  int pf_size = 64;                    ///< image size, px
+  int pf_count = 1000;                 ///< images
+  std::string pf_preset;               ///< empty: the preset of pf_size (lra32/64/128/256, pathfinder300)
+
   // train and eval (timm's flag names)
   std::string checkpoint;              ///< a run's best.pt / last.pt (eval, features)
   std::string train_model = "hmax-wide";
@@ -82,6 +88,9 @@ struct Params {
   std::vector<double> ratio = {3.0 / 4.0, 4.0 / 3.0};
   int workers = 2;
   std::uint64_t train_seed = 42;
+  std::string recurrent_grad;          ///< recurrent models: bptt | crbp (empty: model default)
+  int timesteps = 0;                   ///< recurrent models: steps while training (0: model default)
+  int eval_timesteps = 0;              ///< recurrent models: steps when evaluating (0: timesteps)
 
   /// Filled by main after parsing: the subcommand's options as TOML and as key -> value.
   std::string resolved_config;

@@ -8,6 +8,8 @@
 #include "common/error.h"
 #include "hmax/model_options.h"
 #include "hmax/scale_pyramid.h"
+#include "recurrent_cells/crbp.h"
+#include "recurrent_cells/make_cell.h"
 
 namespace ventral::hmax {
 namespace {
@@ -29,8 +31,8 @@ void keep_group(const std::vector<std::string>& keep, const std::string& group,
 }  // namespace
 
 HmaxWideOptions hmax_wide_options(const std::map<std::string, std::string>& given,
-                                  std::map<std::string, std::string>& resolved) {
-  ModelOptionReader read("hmax-wide", given);
+                                  std::map<std::string, std::string>& resolved, bool recurrent) {
+  ModelOptionReader read(recurrent ? "hmax-hgru" : "hmax-wide", given);
   HmaxWideOptions o;
   const int input_size = read.get_int("input_size", 224, 8);
   const bool small = input_size < kSmallImageLimit;
@@ -57,6 +59,19 @@ HmaxWideOptions hmax_wide_options(const std::map<std::string, std::string>& give
   for (auto [key, kernel] : {std::pair{"s1_kernel", o.s1_kernel()}, {"s2_kernel", o.s2_kernel()},
                              {"s3_kernel", o.s3_kernel()}}) {
     if (kernel % 2 == 0) fail("hmax-wide: model option {}={} invalid, expected an odd size", key, kernel);
+  }
+  if (recurrent) {
+    o.recurrent(true);
+    o.timesteps(read.get_int("timesteps", 6, 1));
+    o.eval_timesteps(read.get_int("eval_timesteps", 0, 0));
+    o.crbp(read.get_choice("recurrent_grad", "bptt", {"bptt", "crbp"}) == "crbp");
+    o.hgru_kernel(read.get_int("hgru_kernel", small ? 5 : 7, 1));
+    o.hgru_s2(read.get_bool("hgru_s2", false));
+    // C-RBP assumes one step map for every t: per-step batch norms would break that.
+    o.hgru_norm(read.get_choice("hgru_norm", o.crbp() ? "none" : "batch", {"none", "batch", "instance"}));
+    if (o.hgru_kernel() % 2 == 0) {
+      fail("hmax-hgru: model option hgru_kernel={} invalid, expected an odd size", o.hgru_kernel());
+    }
   }
   read.reject_unknown();
   resolved = read.resolved();
@@ -85,6 +100,18 @@ HmaxWideImpl::HmaxWideImpl(HmaxWideOptions opts) : options(std::move(opts)) {
     s3_ = register_module("s3", block(o.s2_width(), o.s3_width(), o.s3_kernel(), 1, true));
     top = o.s3_width();
   }
+  if (o.recurrent()) {
+    auto cell_options = [&](int64_t channels) {
+      return recurrent::CellOptions(channels)
+          .kernel_size(o.hgru_kernel())
+          .timesteps(o.timesteps())
+          .normalisation(recurrent::parse_step_norm(o.hgru_norm()))
+          // C-RBP needs a time-invariant step map (a fixed point), so no per-step scale.
+          .step_scale(!o.crbp());
+    };
+    h1_ = register_module("h1", recurrent::make_cell("hgru", cell_options(o.width())));
+    if (o.hgru_s2()) h2_ = register_module("h2", recurrent::make_cell("hgru", cell_options(o.s2_width())));
+  }
   dropout_ = register_module("dropout", torch::nn::Dropout(o.dropout()));
   head_ = register_module("head", torch::nn::Linear(top, o.num_classes()));
 }
@@ -96,6 +123,12 @@ std::vector<std::string> HmaxWideImpl::layer_names() const {
   std::vector<std::pair<std::string, int>> groups = {{"s1", levels}, {"c1", b1}, {"s2", b1}, {"c2", b2}};
   if (options.stage3()) groups.push_back({"s3", b2});
   std::vector<std::string> names;
+  if (options.recurrent()) {
+    for (int64_t k = 1; k <= eval_steps(); ++k) {
+      groups.push_back({fmt::format("c1@t{}", k), b1});
+      if (options.hgru_s2()) groups.push_back({fmt::format("s2@t{}", k), b1});
+    }
+  }
   for (const auto& [group, count] : groups) names.push_back(group);
   if (options.stage3()) names.push_back("c3");
   names.push_back("pre_logits");
@@ -115,11 +148,14 @@ torch::Tensor HmaxWideImpl::run(const torch::Tensor& images, const std::vector<s
   std::vector<torch::Tensor> s1;
   for (const auto& level : image_pyramid(images, options.scales())) s1.push_back(s1_->forward(level));
   keep_group(keep, "s1", s1, out);
+  auxiliary_loss_ = torch::Tensor();
   auto c1 = c1_->forward(s1);
   keep_group(keep, "c1", c1, out);
+  if (h1_) c1 = recur(*h1_, c1, "c1", keep, out);
   std::vector<torch::Tensor> s2;
   for (const auto& band : c1) s2.push_back(s2_->forward(band));
   keep_group(keep, "s2", s2, out);
+  if (h2_) s2 = recur(*h2_, s2, "s2", keep, out);
   auto c2 = c2_->forward(s2);
   keep_group(keep, "c2", c2, out);
   torch::Tensor pooled;
@@ -166,6 +202,40 @@ int64_t HmaxWideImpl::forward_flops(int64_t height, int64_t width) const {
   }
   flops += 2 * head_->options.in_features() * head_->options.out_features();
   return flops;
+}
+
+int64_t HmaxWideImpl::steps() const { return is_training() ? options.timesteps() : eval_steps(); }
+
+std::vector<torch::Tensor> HmaxWideImpl::recur(recurrent::RecurrentCellImpl& cell,
+                                               const std::vector<torch::Tensor>& bands, const std::string& stage,
+                                               const std::vector<std::string>& keep,
+                                               std::map<std::string, torch::Tensor>& out) {
+  const int64_t t_max = steps();
+  std::vector<torch::Tensor> result;
+  for (std::size_t b = 0; b < bands.size(); ++b) {
+    std::vector<std::string> names;
+    bool record = false;
+    for (int64_t k = 1; k <= t_max; ++k) {
+      names.push_back(fmt::format("{}@t{}/{}", stage, k, b));
+      record = record || wanted(keep, names.back());
+    }
+    if (record) {
+      auto states = cell.unroll(bands[b], t_max);
+      for (int64_t k = 0; k < t_max; ++k) {
+        if (wanted(keep, names[k])) out[names[k]] = cell.output(states[k]);
+      }
+      result.push_back(cell.output(states.back()));
+    } else if (options.crbp() && is_training() && torch::GradMode::is_enabled()) {
+      const recurrent::CrbpOptions crbp;
+      auto rollout = recurrent::crbp_rollout(cell, bands[b], t_max, crbp);
+      auto penalty = recurrent::lipschitz_penalty(rollout, crbp.lipschitz_lambda()) * crbp.lipschitz_weight();
+      auxiliary_loss_ = auxiliary_loss_.defined() ? auxiliary_loss_ + penalty : penalty;
+      result.push_back(cell.output(rollout.state));
+    } else {
+      result.push_back(cell.forward(bands[b], t_max));
+    }
+  }
+  return result;
 }
 
 torch::Tensor HmaxWideImpl::forward(torch::Tensor images) {

@@ -4,6 +4,12 @@
 // = spatial max then max (or soft selection) over adjacent scales, an optional third S/C
 // stage, global pooling over space and scale, and a linear read-out.
 // Named layers: s1/<level>, c1/<band>, s2/<band>, c2/<band>, [s3/<band>, c3], pre_logits, logits.
+//
+// hmax-hgru is the same network with an hGRU horizontal circuit (recurrent_cells/hgru.h) on
+// the C1 maps (and optionally the S2 maps), one cell shared by all scales, unrolled for
+// `timesteps` steps while training (`eval_timesteps` when evaluating) and trained by BPTT or
+// C-RBP (with its Lipschitz penalty as auxiliary_loss()). Its per-step states are layers
+// c1@t<k>/<band> (and s2@t<k>/<band>), k = 1..steps, so scores can be read across time.
 #pragma once
 
 #include <torch/nn/modules/dropout.h>
@@ -16,6 +22,7 @@
 #include "hmax/s_block.h"
 #include "hmax/scale_pool.h"
 #include "hmax/vision_model.h"
+#include "recurrent_cells/recurrent_cell.h"
 
 namespace ventral::hmax {
 
@@ -42,13 +49,23 @@ struct HmaxWideOptions {
   TORCH_ARG(double, dropout) = 0.0;
   TORCH_ARG(ScalePoolKind, scale_pool) = ScalePoolKind::max;
   TORCH_ARG(bool, global_max) = true;      ///< global pooling over space: max (HMAX C2) or mean
+  // hmax-hgru only
+  TORCH_ARG(bool, recurrent) = false;      ///< hGRU on C1 (the hmax-hgru model)
+  TORCH_ARG(int64_t, timesteps) = 6;       ///< steps while training
+  TORCH_ARG(int64_t, eval_timesteps) = 0;  ///< steps in eval mode; 0: timesteps
+  TORCH_ARG(bool, crbp) = false;           ///< C-RBP instead of BPTT
+  TORCH_ARG(int64_t, hgru_kernel) = 5;     ///< horizontal kernel side (odd)
+  TORCH_ARG(bool, hgru_s2) = false;        ///< a second hGRU on the S2 maps
+  TORCH_ARG(std::string, hgru_norm) = "batch";  ///< per-step normalisation: none, batch, instance
 };
 
 /// Options from `--model-opt key=value` pairs, with defaults chosen by `input_size`
 /// (small images: width 32, 5x5 stride-1 S1, 64/128-wide S2/S3; 224 px: AlexNet-like
 /// 96 11x11 stride-4 S1, 256 and 384). Records resolved values in `resolved`.
+/// `recurrent` reads the hmax-hgru keys too (timesteps, eval_timesteps, recurrent_grad,
+/// hgru_kernel, hgru_s2, hgru_norm); hmax-wide rejects them as unknown.
 HmaxWideOptions hmax_wide_options(const std::map<std::string, std::string>& given,
-                                  std::map<std::string, std::string>& resolved);
+                                  std::map<std::string, std::string>& resolved, bool recurrent = false);
 
 class HmaxWideImpl : public VisionModelImpl {
  public:
@@ -58,7 +75,9 @@ class HmaxWideImpl : public VisionModelImpl {
   NamedTensors features(torch::Tensor images, const std::vector<std::string>& names) override;
   std::vector<std::string> layer_names() const override;
   int input_channels() const override { return static_cast<int>(options.in_chans()); }
-  std::string model_name() const override { return "hmax-wide"; }
+  std::string model_name() const override { return options.recurrent() ? "hmax-hgru" : "hmax-wide"; }
+  /// The weighted Lipschitz penalty of the last C-RBP training pass (undefined otherwise).
+  torch::Tensor auxiliary_loss() const override { return auxiliary_loss_; }
 
   /// Convolution FLOPs (2 x multiply-adds) of one forward pass on an H x W image; a
   /// training step costs about three times this (forward, and twice for backward).
@@ -70,11 +89,19 @@ class HmaxWideImpl : public VisionModelImpl {
   /// Runs the model, storing every layer named in `keep` (leaf names) into `out`.
   torch::Tensor run(const torch::Tensor& images, const std::vector<std::string>& keep,
                     std::map<std::string, torch::Tensor>& out);
+  /// Runs `cell` on every band for the mode's number of steps; records wanted per-step layers.
+  std::vector<torch::Tensor> recur(recurrent::RecurrentCellImpl& cell, const std::vector<torch::Tensor>& bands,
+                                   const std::string& stage, const std::vector<std::string>& keep,
+                                   std::map<std::string, torch::Tensor>& out);
+  int64_t steps() const;
+  int64_t eval_steps() const { return options.eval_timesteps() > 0 ? options.eval_timesteps() : options.timesteps(); }
 
   SBlock s1_{nullptr}, s2_{nullptr}, s3_{nullptr};
   ScalePool c1_{nullptr}, c2_{nullptr};
   torch::nn::Dropout dropout_{nullptr};
   torch::nn::Linear head_{nullptr};
+  recurrent::RecurrentCell h1_{nullptr}, h2_{nullptr};
+  torch::Tensor auxiliary_loss_;
 };
 TORCH_MODULE(HmaxWide);
 

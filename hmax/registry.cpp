@@ -60,6 +60,13 @@ std::shared_ptr<VisionModelImpl> create_hmax_wide(const ModelConfig& config) {
   return model;
 }
 
+std::shared_ptr<VisionModelImpl> create_hmax_hgru(const ModelConfig& config) {
+  std::map<std::string, std::string> resolved;
+  auto model = std::make_shared<HmaxWideImpl>(hmax_wide_options(config.options, resolved, /*recurrent=*/true));
+  model->set_resolved_options(std::move(resolved));
+  return model;
+}
+
 std::vector<ModelEntry> build_registry() {
   return {
       {"hmax-classic",
@@ -75,6 +82,10 @@ std::vector<ModelEntry> build_registry() {
        "shared over scales, C = spatial then scale max, S2/C2 and S3/C3, read-out; batchnorm, "
        "conv1x1, residual, stage3, dropout, scale_pool switchable",
        create_hmax_wide},
+      {"hmax-hgru",
+       "hmax-wide with an hGRU horizontal circuit on C1 (and optionally S2), unrolled for "
+       "timesteps steps, trained by BPTT or C-RBP; per-step layers c1@t<k>",
+       create_hmax_hgru},
   };
 }
 

@@ -38,6 +38,10 @@ class VisionModelImpl : public torch::nn::Module {
   /// Registry name, used in messages.
   virtual std::string model_name() const = 0;
 
+  /// A loss term the last training forward pass adds to the task loss (C-RBP's Lipschitz
+  /// penalty); undefined when there is none.
+  virtual torch::Tensor auxiliary_loss() const { return {}; }
+
   /// Every model option in effect (given or default) as text: written into run folders
   /// and checkpoints, and compared when a run resumes.
   const std::map<std::string, std::string>& resolved_options() const { return resolved_options_; }

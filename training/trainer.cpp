@@ -188,6 +188,7 @@ TrainResult train(const TrainOptions& options) {
           at::autocast::set_enabled(false);
         }
         loss = smoothed_cross_entropy(logits, labels, options.smoothing);
+        if (auto extra = model->auxiliary_loss(); extra.defined()) loss = loss + extra;
       }
       const double value = loss.item<double>();
       if (!std::isfinite(value)) {

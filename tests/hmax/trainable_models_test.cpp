@@ -168,3 +168,46 @@ TEST_CASE("hmax-bp: layers, classic pooling bands, C2 is the max over bands and 
     CHECK(p.value().grad().defined());
   }
 }
+
+TEST_CASE("hmax-hgru: per-step layers, eval steps, C-RBP penalty, option errors", "[trainable]") {
+  std::map<std::string, std::string> base = {{"input_size", "24"}, {"in_chans", "1"}, {"num_classes", "3"},
+                                             {"width", "4"},       {"s2_width", "8"}, {"s3_width", "8"},
+                                             {"timesteps", "3"},   {"eval_timesteps", "5"}};
+  auto model = make("hmax-hgru", base);
+  CHECK(model->model_name() == "hmax-hgru");
+  auto names = model->layer_names();
+  CHECK(std::count(names.begin(), names.end(), "c1@t5/1") == 1);
+  CHECK(std::count(names.begin(), names.end(), "c1@t6/0") == 0);
+  auto x = torch::randn({2, 1, 24, 24});
+  model->eval();
+  {
+    torch::NoGradGuard no_grad;
+    // The last step's state is what S2 sees: its output equals the plain forward.
+    auto f = model->features(x, {"c1@t5", "logits"});
+    REQUIRE(f.size() == 3);
+    CHECK(f[0].first == "c1@t5/0");
+    CHECK(torch::allclose(f[2].second, model->forward(x), 1e-5, 1e-6));
+    // Different steps give different states (the circuit does something).
+    auto early = model->features(x, {"c1@t1/0"})[0].second;
+    CHECK((early - f[0].second).abs().max().item<double>() > 1e-4);
+  }
+  // Training with C-RBP leaves the weighted Lipschitz penalty as the auxiliary loss.
+  auto crbp_options = base;
+  crbp_options["recurrent_grad"] = "crbp";
+  auto crbp = make("hmax-hgru", crbp_options);
+  crbp->train();
+  auto logits = crbp->forward(x);
+  REQUIRE(crbp->auxiliary_loss().defined());
+  CHECK(crbp->auxiliary_loss().item<double>() >= 0.0);
+  (logits.logsumexp(1).mean() + crbp->auxiliary_loss()).backward();
+  CHECK(crbp->named_parameters()["h1.w_inh"].grad().defined());
+  // BPTT has no auxiliary loss; feed-forward hmax-wide rejects the recurrence options.
+  auto bptt = make("hmax-hgru", base);
+  bptt->train();
+  bptt->forward(x);
+  CHECK_FALSE(bptt->auxiliary_loss().defined());
+  CHECK_THROWS_WITH(make("hmax-wide", {{"timesteps", "3"}}), Catch::Contains("unknown model option 'timesteps'"));
+  CHECK_THROWS_WITH(make("hmax-hgru", {{"timesteps", "0"}}), Catch::Contains("timesteps=0"));
+  CHECK_THROWS_WITH(make("hmax-hgru", {{"hgru_kernel", "4"}}), Catch::Contains("odd"));
+  CHECK_THROWS_WITH(make("hmax-hgru", {{"recurrent_grad", "rtrl"}}), Catch::Contains("bptt, crbp"));
+}

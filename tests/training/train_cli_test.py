@@ -291,6 +291,35 @@ class TrainTest(unittest.TestCase):
         self.assert_user_error(run("train", "--config", config, "--data", self.spec, "--output", out),
                                "bad.toml", "epochs")
 
+    def test_recurrent_model_trains_with_crbp_and_reads_out_every_step(self):
+        out = self.path("hgru")
+        result = run("train", "--model", "hmax-hgru", "--data", self.spec, "--epochs", "1", "--output", out,
+                     "--limit-train-batches", "6", "--timesteps", "3", "--eval-timesteps", "5",
+                     "--recurrent-grad", "crbp", *SMALL, *COMMON)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        ckpt = torch.load(os.path.join(out, "last.pt"))
+        self.assertEqual(ckpt["arch"], "hmax-hgru")
+        self.assertEqual(ckpt["model_options"]["recurrent_grad"], "crbp")
+        w = ckpt["state_dict"]["h1.w_inh"]
+        # The horizontal kernel stays channel-symmetric through training.
+        torch.testing.assert_close(w, w.transpose(0, 1), rtol=0, atol=1e-6)
+        images = self.path("imgs")
+        os.makedirs(images)
+        Image.fromarray(read_idx("t10k", "images")[0]).save(os.path.join(images, "a.png"))
+        feats = self.path("steps.h5")
+        result = run("features", "--checkpoint", os.path.join(out, "last.pt"), "--layers", "c1@t1,c1@t5",
+                     "--images", images, "--out", feats)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        with h5py.File(feats) as f:
+            self.assertIn("c1@t5/0", f)
+            self.assertFalse(np.allclose(f["c1@t1/0"][:], f["c1@t5/0"][:]))
+        self.assert_user_error(run("train", "--data", self.spec, "--output", self.path("ff"), "--timesteps", "4"),
+                               "unknown model option 'timesteps'")
+        self.assert_user_error(run("train", "--model", "hmax-hgru", "--data", self.spec, "--output",
+                                   self.path("neg"), "--timesteps", "-2"), "timesteps")
+        self.assert_user_error(run("train", "--model", "hmax-hgru", "--data", self.spec, "--output",
+                                   self.path("even"), "--model-opt", "hgru_kernel=4"), "hgru_kernel=4", "odd")
+
     def test_config_file_sets_options_and_the_command_line_wins(self):
         config = self.path("run.toml")
         with open(config, "w") as f:

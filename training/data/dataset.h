@@ -3,6 +3,9 @@
 //   imagefolder:ROOT (alias imagenet:ROOT)  ROOT/<split>/<class>/**/*.{jpg,jpeg,png}
 //   idx:DIR                                 DIR/<split>-{images-idx3,labels-idx1}-ubyte[.gz]
 //   h5:PATH                                 a file from `ventral data pack`, or PATH/<split>.h5
+//                                           (or from `ventral data pathfinder`: N x H x W, one channel)
+//   pathfinder:?length=14&size=64&count=N&seed=S   Pathfinder images generated in memory
+//                                           (pathfinder_dataset.h); pathfinder:FILE reads as h5:
 //
 // Readers are immutable after opening and safe to call from many threads at once,
 // which is how the Loader's workers use them.
@@ -33,7 +36,8 @@ class Dataset {
   virtual std::string source(std::size_t i) const = 0;
   /// Class names in label order.
   virtual const std::vector<std::string>& classes() const = 0;
-  /// Channels load() returns: 1 (idx), 3 (imagefolder: gray and CMYK become RGB) or C (h5).
+  /// Channels load() returns: 1 (idx, pathfinder), 3 (imagefolder: gray and CMYK become
+  /// RGB) or C (h5; 1 for 3-D images).
   virtual int channels() const = 0;
 
   /// The stored bytes of sample i when it is an encoded image file (imagefolder), so that
@@ -55,7 +59,7 @@ struct DatasetOptions {
 std::shared_ptr<const Dataset> open_dataset(const std::string& spec, const std::string& split,
                                             const DatasetOptions& options = {});
 
-/// The split evaluation reads by default: "val" (imagefolder, imagenet, h5), "t10k" (idx).
+/// The split evaluation reads by default: "val" (imagefolder, imagenet, h5, pathfinder), "t10k" (idx).
 std::string default_eval_split(const std::string& spec);
 
 /// The kind of a spec ("imagefolder" for "imagenet:..."), and its path. Throws Error for

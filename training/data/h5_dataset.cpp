@@ -52,12 +52,14 @@ H5Dataset::H5Dataset(const std::string& path, const std::string& split)
     }
   }
   auto shape = file_.shape("images");
-  if (shape.size() != 4 || shape[0] == 0) {
-    fail("{}: images has shape {}, expected N x H x W x C with N > 0", name, h5::shape_string(shape));
+  if ((shape.size() != 4 && shape.size() != 3) || shape[0] == 0) {
+    fail("{}: images has shape {}, expected N x H x W x C or N x H x W (one channel) with N > 0",
+         name, h5::shape_string(shape));
   }
+  rank_ = static_cast<int>(shape.size());
   height_ = static_cast<int>(shape[1]);
   width_ = static_cast<int>(shape[2]);
-  channels_ = static_cast<int>(shape[3]);
+  channels_ = rank_ == 4 ? static_cast<int>(shape[3]) : 1;
   images_id_ = H5Dopen2(file_.id(), "images", H5P_DEFAULT);
   if (images_id_ < 0) fail("{}: cannot open dataset 'images'", name);
   bool uint8 = is_uint8(images_id_);
@@ -104,7 +106,7 @@ Image H5Dataset::load(std::size_t i) const {
                       static_cast<hsize_t>(channels_)};
   std::lock_guard<std::mutex> lock(hdf5_mutex());
   hid_t file_space = H5Dget_space(images_id_);
-  hid_t mem_space = H5Screate_simple(4, count, nullptr);
+  hid_t mem_space = H5Screate_simple(rank_, count, nullptr);
   herr_t status = H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start, nullptr, count, nullptr);
   if (status >= 0) {
     status = H5Dread(images_id_, H5T_NATIVE_UINT8, mem_space, file_space, H5P_DEFAULT,

@@ -1,5 +1,5 @@
 // Packed datasets written by `ventral data pack`: one HDF5 file per split with
-//   images   uint8  N x H x W x C
+//   images   uint8  N x H x W x C (or N x H x W: one channel, as `ventral data pathfinder` writes)
 //   labels   int64  N
 //   classes  variable-length strings, label order
 // Images are read row by row on demand, so a packed ImageNet does not have to fit in memory.
@@ -32,6 +32,7 @@ class H5Dataset : public Dataset {
 
   h5::File file_;
   std::int64_t images_id_ = -1;  ///< open hid_t of `images`, read row by row
+  int rank_ = 4;  ///< of `images`: 4, or 3 for one channel without a channel axis
   int height_ = 0, width_ = 0, channels_ = 0;
   std::vector<std::int64_t> labels_;
   std::vector<std::string> classes_;

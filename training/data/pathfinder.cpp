@@ -1,0 +1,337 @@
+// Snake growth after drewlinsley/pathfinder snakes.py (seed_snake, extend_snake,
+// get_coords_cmf, translate_coord) and snakes2.py (two_snakes, initialize_two_seeds,
+// from_wrapper); presets in pathfinder_presets.cpp.
+#include "training/data/pathfinder.h"
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+
+#include "common/error.h"
+#include "training/data/pathfinder_canvas.h"
+#include "training/data/sample_random.h"
+
+namespace ventral::data {
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+constexpr int kSeedTries = 100;  // random tails tried before a distractor seed gives up
+
+struct Point {
+  int y = 0, x = 0;
+};
+
+// translate_coord: ceil of the exact end point, as the original.
+Point translate(Point p, double angle, double distance) {
+  return {static_cast<int>(std::ceil(p.y + distance * std::sin(angle))),
+          static_cast<int>(std::ceil(p.x + distance * std::cos(angle)))};
+}
+
+double flip(double angle) { return angle < 0 ? angle + kPi : angle - kPi; }
+
+// np.random.randint(-180, 180) degrees, in radians.
+double random_orientation(std::mt19937_64& rng) {
+  return (static_cast<double>(uniform_below(rng, 360)) - 180.0) * kPi / 180.0;
+}
+
+template <typename T>
+const T& pick(const std::vector<T>& values, std::mt19937_64& rng) {
+  return values.size() > 1 ? values[uniform_below(rng, values.size())] : values.front();
+}
+
+// One snake being grown: its paddles, and the mask of its last paddle, which joins the
+// occupancy mask only when the next paddle is placed (so neighbours never collide).
+struct Snake {
+  std::vector<PathfinderPaddle> paddles;
+  std::vector<double> contrasts;
+  Point pivot;            // `margin` px beyond the last paddle's far end
+  double orientation = 0;
+  PaddleMask pending;
+  Point pending_anchor;
+  std::vector<int> changed;  // mask pixels this snake occupied, to undo a failure
+};
+
+class Grower {
+ public:
+  Grower(const PathfinderOptions& options, PathfinderCanvas& canvas, std::mt19937_64& rng, int margin)
+      : o_(options), canvas_(canvas), rng_(rng), margin_(margin),
+        radius_(std::max(margin + options.paddle_thickness / 2 - 0.5, options.paddle_thickness / 2)) {
+    // get_coords_cmf: points one pixel of arc apart on the circle of radius
+    // paddle_length + margin, truncated to pixels and de-duplicated. Pivots are integers,
+    // so the offsets are the same around every pivot (pixels outside the image drop out).
+    const double step = options.paddle_length + margin;
+    const double degrees_per_pixel = 360.0 / (2 * step * kPi);
+    for (double degrees = 0; degrees < 360; degrees += degrees_per_pixel) {
+      double angle = degrees * kPi / 180;
+      ring_.push_back({static_cast<int>(std::floor(step * std::sin(angle))),
+                       static_cast<int>(std::floor(step * std::cos(angle)))});
+    }
+    std::sort(ring_.begin(), ring_.end(),
+              [](Point a, Point b) { return a.y != b.y ? a.y < b.y : a.x < b.x; });
+    ring_.erase(std::unique(ring_.begin(), ring_.end(),
+                            [](Point a, Point b) { return a.y == b.y && a.x == b.x; }),
+                ring_.end());
+    for (Point p : ring_) ring_angle_.push_back(std::atan2(p.y, p.x));
+  }
+
+  // A seed paddle from integer `tail` along `angle`: its mask, and whether head and pivot
+  // are in the image (initialize_two_seeds / seed_snake).
+  bool seed(Snake& snake, Point tail, double angle, double contrast, const PaddleMask& mask) {
+    const int length = o_.paddle_length;
+    Point head = translate(tail, angle, length);
+    Point pivot = translate(head, flip(angle), length + margin_);
+    if (!canvas_.inside(head.y, head.x) || !canvas_.inside(pivot.y, pivot.x)) return false;
+    PathfinderPaddle paddle{static_cast<float>(tail.y), static_cast<float>(tail.x),
+                            static_cast<float>(tail.y + length * std::sin(angle)),
+                            static_cast<float>(tail.x + length * std::cos(angle))};
+    snake.paddles = {paddle};
+    snake.contrasts = {contrast};
+    snake.pivot = pivot;
+    snake.orientation = angle;
+    snake.pending = mask;
+    snake.pending_anchor = tail;
+    return true;
+  }
+
+  PaddleMask seed_mask(Point tail, double angle) const {
+    PaddleMask mask;
+    paddle_mask(tail.y, tail.x, tail.y + o_.paddle_length * std::sin(angle),
+                tail.x + o_.paddle_length * std::cos(angle), radius_, tail.y, tail.x, &mask);
+    return mask;
+  }
+
+  // extend_snake: the next paddle's far end is drawn on the circle of radius
+  // paddle_length + margin around the next pivot, weighted by continuity and by the
+  // free space around it; a colliding paddle is re-drawn up to max_paddle_retrial times.
+  // `other`: the other target snake, whose newest paddle is not in the mask yet (the
+  // original does not check it).
+  bool extend(Snake& snake, double contrast, const Snake* other = nullptr) {
+    const int length = o_.paddle_length;
+    Point pivot = translate(snake.pivot, snake.orientation, length + 2 * margin_);
+    weights_.clear();
+    double total = 0;
+    for (std::size_t k = 0; k < ring_.size(); ++k) {
+      Point c{pivot.y + ring_[k].y, pivot.x + ring_[k].x};
+      double weight = 0;
+      if (canvas_.inside(c.y, c.x) && canvas_.free_around(c.y, c.x, margin_)) {
+        double turn = std::abs(ring_angle_[k] - snake.orientation);
+        turn = std::min(std::min(turn, 2 * kPi - turn) * o_.continuity, 0.5 * kPi);
+        double cosine = std::max(std::cos(turn), 0.0);
+        weight = cosine * cosine;
+      }
+      total += weight;
+      weights_.push_back(total);
+    }
+    if (total < 1e-4) return false;
+    for (int trial = 0; trial <= o_.max_paddle_retrial; ++trial) {
+      double draw = uniform01(rng_) * total;
+      std::size_t k = std::upper_bound(weights_.begin(), weights_.end(), draw) - weights_.begin();
+      k = std::min(k, ring_.size() - 1);
+      Point head{pivot.y + ring_[k].y, pivot.x + ring_[k].x};
+      double angle = ring_angle_[k];
+      double near_y = head.y - length * std::sin(angle), near_x = head.x - length * std::cos(angle);
+      paddle_mask(near_y, near_x, head.y, head.x, radius_, head.y, head.x, &mask_);
+      if (canvas_.collides(mask_, head.y, head.x)) continue;
+      if (other != nullptr && overlaps(mask_, head, *other)) continue;
+      canvas_.occupy(snake.pending, snake.pending_anchor.y, snake.pending_anchor.x, &snake.changed);
+      snake.pending = mask_;
+      snake.pending_anchor = head;
+      snake.paddles.push_back({static_cast<float>(near_y), static_cast<float>(near_x),
+                               static_cast<float>(head.y), static_cast<float>(head.x)});
+      snake.contrasts.push_back(contrast);
+      snake.pivot = pivot;
+      snake.orientation = angle;
+      return true;
+    }
+    return false;
+  }
+
+  void finish(Snake& snake) {
+    canvas_.occupy(snake.pending, snake.pending_anchor.y, snake.pending_anchor.x, &snake.changed);
+    snake.pending = PaddleMask{};
+  }
+
+  void draw(const Snake& snake) {
+    for (std::size_t k = 0; k < snake.paddles.size(); ++k) {
+      canvas_.draw_paddle(snake.paddles[k], o_.paddle_thickness, snake.contrasts[k]);
+    }
+  }
+
+  // two_snakes: both target snakes, grown one paddle each in turn.
+  bool targets(std::array<Snake, 2>& snakes) {
+    std::vector<double> doubled = o_.snake_contrasts;
+    doubled.insert(doubled.end(), o_.snake_contrasts.begin(), o_.snake_contrasts.end());
+    std::size_t first = uniform_below(rng_, doubled.size());
+    std::size_t second = uniform_below(rng_, doubled.size() - 1);
+    if (second >= first) ++second;
+    const double mu[2] = {doubled[first], doubled[second]};
+    if (!target_seeds(snakes, mu)) return false;
+    for (int k = 1; k < o_.contour_length; ++k) {
+      double contrast = pick(o_.paddle_contrasts, rng_);
+      for (int s = 0; s < 2; ++s) {
+        if (!extend(snakes[s], contrast * mu[s], &snakes[1 - s])) return false;
+      }
+    }
+    finish(snakes[0]);
+    finish(snakes[1]);
+    return true;
+  }
+
+  // initialize_two_seeds: the first tail uniformly where its paddle stays 2 * seed_distance
+  // px from the border; the second seed_distance px from it in a random direction.
+  bool target_seeds(std::array<Snake, 2>& snakes, const double mu[2]) {
+    const int border = std::max(o_.padding, 2 * o_.seed_distance);
+    const int n = canvas_.size();
+    Point tail1;
+    bool placed = false;
+    double contrast = pick(o_.paddle_contrasts, rng_) * mu[0];
+    for (int trial = 0; trial <= o_.max_paddle_retrial && !placed; ++trial) {
+      double angle = random_orientation(rng_);
+      PaddleMask mask = seed_mask({0, 0}, angle);
+      int y_low = border - mask.min_dy, y_high = n - 1 - border - mask.max_dy;
+      int x_low = border - mask.min_dx, x_high = n - 1 - border - mask.max_dx;
+      if (y_low > y_high || x_low > x_high) return false;  // no room at all
+      tail1 = {y_low + static_cast<int>(uniform_below(rng_, y_high - y_low + 1)),
+               x_low + static_cast<int>(uniform_below(rng_, x_high - x_low + 1))};
+      placed = seed(snakes[0], tail1, angle, contrast, seed_mask(tail1, angle));
+    }
+    if (!placed) return false;
+    contrast = pick(o_.paddle_contrasts, rng_) * mu[1];
+    for (int trial = 0; trial <= o_.max_paddle_retrial; ++trial) {
+      double angle = random_orientation(rng_);
+      double direction = static_cast<double>(uniform_below(rng_, 360)) * kPi / 180;
+      Point tail2{static_cast<int>(std::nearbyint(tail1.y + o_.seed_distance * std::sin(direction))),
+                  static_cast<int>(std::nearbyint(tail1.x + o_.seed_distance * std::cos(direction)))};
+      PaddleMask mask = seed_mask(tail2, angle);
+      // Not in the original: the second seed must not touch the first.
+      if (canvas_.collides(mask, tail2.y, tail2.x) || overlaps(mask, tail2, snakes[0])) continue;
+      if (seed(snakes[1], tail2, angle, contrast, mask)) return true;
+    }
+    return false;
+  }
+
+  bool overlaps(const PaddleMask& mask, Point anchor, const Snake& other) const {
+    const PaddleMask& theirs = other.pending;
+    const Point b = other.pending_anchor;
+    if (theirs.dy.empty() || anchor.y + mask.max_dy < b.y + theirs.min_dy ||
+        b.y + theirs.max_dy < anchor.y + mask.min_dy || anchor.x + mask.max_dx < b.x + theirs.min_dx ||
+        b.x + theirs.max_dx < anchor.x + mask.min_dx) {
+      return false;  // bounding boxes apart
+    }
+    for (std::size_t a = 0; a < mask.dy.size(); ++a) {
+      for (std::size_t b = 0; b < theirs.dy.size(); ++b) {
+        if (anchor.y + mask.dy[a] == other.pending_anchor.y + theirs.dy[b] &&
+            anchor.x + mask.dx[a] == other.pending_anchor.x + theirs.dx[b]) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  // make_snake: a distractor seeded uniformly where its paddle fits (tried by rejection:
+  // a random pixel, accepted when the paddle's mask is free), then extended. A failure
+  // leaves the canvas as it was.
+  bool distractor(Snake& snake, int paddles) {
+    if (1.0 - canvas_.occupied_fraction() < 0.01) return false;  // stop_with_availability
+    const int n = canvas_.size();
+    bool placed = false;
+    for (int trial = 0; trial <= o_.max_paddle_retrial && !placed; ++trial) {
+      double angle = random_orientation(rng_);
+      PaddleMask mask = seed_mask({0, 0}, angle);
+      bool found = false;
+      Point tail;
+      for (int k = 0; k < kSeedTries && !found; ++k) {
+        tail = {static_cast<int>(uniform_below(rng_, n)), static_cast<int>(uniform_below(rng_, n))};
+        found = tail.y + mask.min_dy >= 1 && tail.x + mask.min_dx >= 1 &&
+                tail.y + mask.max_dy <= n - 2 && tail.x + mask.max_dx <= n - 2 &&
+                !canvas_.collides(mask, tail.y, tail.x);
+      }
+      if (!found) return false;  // "mask fully occupied"
+      placed = seed(snake, tail, angle, pick(o_.snake_contrasts, rng_), seed_mask(tail, angle));
+    }
+    if (!placed) return false;
+    for (int k = 1; k < paddles; ++k) {
+      if (!extend(snake, pick(o_.snake_contrasts, rng_))) {
+        canvas_.release(snake.changed);
+        return false;
+      }
+    }
+    finish(snake);
+    return true;
+  }
+
+ private:
+  const PathfinderOptions& o_;
+  PathfinderCanvas& canvas_;
+  std::mt19937_64& rng_;
+  int margin_;
+  // Mask radius around a paddle's centre line. The original's mask is the line dilated by
+  // `margin` and Lanczos-resized, and two masks collide where both exceed about 0.9, half
+  // a pixel inside that outline: margin + thickness / 2 - 0.5.
+  double radius_;
+  std::vector<Point> ring_;         // candidate offsets of the next far end from the pivot
+  std::vector<double> ring_angle_;  // their orientations, atan2(dy, dx)
+  std::vector<double> weights_;     // cumulative candidate weights
+  PaddleMask mask_;
+};
+
+}  // namespace
+
+int PathfinderOptions::distractor_snakes() const {
+  return distractor_length() > 0 ? distractor_budget / distractor_length() : 0;
+}
+
+std::uint64_t pathfinder_image_seed(std::uint64_t seed, std::uint64_t index) {
+  return mix64(mix64(seed ^ 0x7061746866696e64ull) ^ mix64(index));
+}
+
+PathfinderSample generate_pathfinder(const PathfinderOptions& options, std::uint64_t seed,
+                                     std::uint64_t index) {
+  validate_pathfinder_options(options);
+  std::mt19937_64 rng(pathfinder_image_seed(seed, index));
+  PathfinderSample sample;
+  sample.label = static_cast<std::int64_t>(uniform_below(rng, 2));
+  sample.margin = pick(options.paddle_margins, rng);
+  PathfinderCanvas canvas(options.window_px);
+  Grower grower(options, canvas, rng, sample.margin);
+
+  std::array<Snake, 2> targets;
+  for (sample.attempts = 1;; ++sample.attempts) {
+    if (sample.attempts > options.max_image_attempts) {
+      fail("pathfinder: cannot place two snakes of {} paddles (paddle {} px, margin {} px) in a "
+           "{} px image (preset {}) after {} attempts (image {}); expected a shorter --length "
+           "or a larger --size", options.contour_length, options.paddle_length, sample.margin,
+           options.window_px, options.preset, options.max_image_attempts, index);
+    }
+    canvas.reset(options.padding);
+    targets = {};
+    if (grower.targets(targets)) break;
+  }
+  grower.draw(targets[0]);
+  grower.draw(targets[1]);
+
+  const int paddles = options.distractor_length();
+  for (int d = 0; d < options.distractor_snakes(); ++d) {
+    for (int trial = 0; trial <= options.max_distractor_retrial; ++trial) {
+      Snake snake;
+      if (grower.distractor(snake, paddles)) {
+        grower.draw(snake);
+        sample.distractors.push_back(std::move(snake.paddles));
+        break;
+      }
+    }
+  }
+
+  const int origin = static_cast<int>(uniform_below(rng, 2));
+  const int terminal = sample.label == 1 ? origin : 1 - origin;
+  const PathfinderPaddle& first = targets[origin].paddles.front();
+  const PathfinderPaddle& last = targets[terminal].paddles.back();
+  sample.markers = {{{first.y0, first.x0}, {last.y1, last.x1}}};
+  for (const auto& marker : sample.markers) canvas.draw_disk(marker[0], marker[1], options.marker_radius);
+  sample.targets = {std::move(targets[0].paddles), std::move(targets[1].paddles)};
+  sample.pixels = canvas.to_bytes();
+  return sample;
+}
+
+}  // namespace ventral::data

@@ -55,14 +55,20 @@ PathfinderCanvas::PathfinderCanvas(int size)
 
 void PathfinderCanvas::reset(int padding) {
   std::fill(image_.begin(), image_.end(), 0.0f);
-  occupied_count_ = 0;
-  for (int y = 0; y < size_; ++y) {
-    for (int x = 0; x < size_; ++x) {
-      bool border = y < padding || x < padding || y >= size_ - padding || x >= size_ - padding;
-      mask_[static_cast<std::size_t>(y) * size_ + x] = border ? 1 : 0;
-      occupied_count_ += border ? 1 : 0;
+  if (padding != border_padding_) {
+    border_mask_.assign(mask_.size(), 0);
+    border_count_ = 0;
+    for (int y = 0; y < size_; ++y) {
+      for (int x = 0; x < size_; ++x) {
+        bool border = y < padding || x < padding || y >= size_ - padding || x >= size_ - padding;
+        border_mask_[static_cast<std::size_t>(y) * size_ + x] = border ? 1 : 0;
+        border_count_ += border ? 1 : 0;
+      }
     }
+    border_padding_ = padding;
   }
+  std::copy(border_mask_.begin(), border_mask_.end(), mask_.begin());
+  occupied_count_ = border_count_;
 }
 
 double PathfinderCanvas::occupied_fraction() const {
@@ -78,10 +84,16 @@ bool PathfinderCanvas::collides(const PaddleMask& mask, int ay, int ax) const {
 }
 
 bool PathfinderCanvas::free_around(int y, int x, int radius) const {
+  const bool interior = y - radius >= 0 && x - radius >= 0 && y + radius < size_ && x + radius < size_;
   for (int dy = -radius; dy <= radius; ++dy) {
+    const std::uint8_t* row = interior ? &mask_[static_cast<std::size_t>(y + dy) * size_ + x] : nullptr;
     for (int dx = -radius; dx <= radius; ++dx) {
       if (dy * dy + dx * dx > radius * radius) continue;
-      if (inside(y + dy, x + dx) && occupied(y + dy, x + dx)) return false;
+      if (interior) {
+        if (row[dx] != 0) return false;
+      } else if (inside(y + dy, x + dx) && occupied(y + dy, x + dx)) {
+        return false;
+      }
     }
   }
   return true;

@@ -61,6 +61,11 @@ class PathfinderCanvas {
   std::vector<float> image_;
   std::vector<std::uint8_t> mask_;
   std::size_t occupied_count_ = 0;
+  // The empty mask with its border, built once per padding: reset() copies it, since
+  // a 64 px image with a 14-paddle pair resets hundreds of times per image.
+  std::vector<std::uint8_t> border_mask_;
+  std::size_t border_count_ = 0;
+  int border_padding_ = -1;
 };
 
 }  // namespace ventral::data

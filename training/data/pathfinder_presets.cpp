@@ -2,6 +2,11 @@
 // Long Range Arena builders (google-research/long-range-arena lra_benchmarks/data/
 // pathfinder.py docstrings), with the wrapper's defaults for what they leave unset
 // (padding 22, seed_distance 27, paddle_length 5, retrials 2/4, contrasts [1.0]).
+// Checked against both sources: the LRA Pathfinder32/64/128/256 docstrings set exactly the
+// values below (only lra32 sets paddle_length, 2); snakes2_wrapper.py's Args default
+// paddle_length=5, padding=22, seed_distance=27, max_paddle_retrial=2,
+// max_distractor_contour_retrial=4, paddle_contrast_list=[1.], and its script sets
+// use_single_paddles=False. So lra64/lra128/lra256 paddles are 5 px as published.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 

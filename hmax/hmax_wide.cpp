@@ -31,8 +31,12 @@ void keep_group(const std::vector<std::string>& keep, const std::string& group,
 }  // namespace
 
 HmaxWideOptions hmax_wide_options(const std::map<std::string, std::string>& given,
-                                  std::map<std::string, std::string>& resolved, bool recurrent) {
-  ModelOptionReader read(recurrent ? "hmax-hgru" : "hmax-wide", given);
+                                  std::map<std::string, std::string>& resolved, Recurrence recurrence) {
+  const bool recurrent = recurrence == Recurrence::hgru;
+  ModelOptionReader read(recurrence == Recurrence::gamma ? "hmax-gamma"
+                         : recurrent                     ? "hmax-hgru"
+                                                         : "hmax-wide",
+                         given);
   HmaxWideOptions o;
   const int input_size = read.get_int("input_size", 224, 8);
   const bool small = input_size < kSmallImageLimit;
@@ -73,6 +77,18 @@ HmaxWideOptions hmax_wide_options(const std::map<std::string, std::string>& give
       fail("hmax-hgru: model option hgru_kernel={} invalid, expected an odd size", o.hgru_kernel());
     }
   }
+  if (recurrence == Recurrence::gamma) {
+    o.recurrent(true);
+    o.gamma(true);
+    o.timesteps(read.get_int("timesteps", 4, 1));
+    o.eval_timesteps(read.get_int("eval_timesteps", 0, 0));
+    // Two coupled circuits have no single-cell fixed point for C-RBP here.
+    read.get_choice("recurrent_grad", "bptt", {"bptt"});
+    o.hgru_kernel(read.get_int("fgru_kernel", small ? 5 : 7, 1));
+    if (o.hgru_kernel() % 2 == 0) {
+      fail("hmax-gamma: model option fgru_kernel={} invalid, expected an odd size", o.hgru_kernel());
+    }
+  }
   read.reject_unknown();
   resolved = read.resolved();
   return o;
@@ -100,7 +116,14 @@ HmaxWideImpl::HmaxWideImpl(HmaxWideOptions opts) : options(std::move(opts)) {
     s3_ = register_module("s3", block(o.s2_width(), o.s3_width(), o.s3_kernel(), 1, true));
     top = o.s3_width();
   }
-  if (o.recurrent()) {
+  if (o.gamma()) {
+    namespace rc = recurrent;
+    h1_ = register_module("f1", rc::make_cell("fgru", rc::fgru_reference_options(o.width(), o.hgru_kernel(), o.timesteps())));
+    h2_ = register_module("f2", rc::make_cell("fgru", rc::fgru_reference_options(o.s2_width(), o.hgru_kernel(),
+                                                                              o.timesteps())));
+    top_down_ = register_module("top_down", rc::FGruTopDown(rc::FGruTopDownOptions(o.width(), o.s2_width())
+                                                                .timesteps(o.timesteps())));
+  } else if (o.recurrent()) {
     auto cell_options = [&](int64_t channels) {
       return recurrent::CellOptions(channels)
           .kernel_size(o.hgru_kernel())
@@ -126,7 +149,7 @@ std::vector<std::string> HmaxWideImpl::layer_names() const {
   if (options.recurrent()) {
     for (int64_t k = 1; k <= eval_steps(); ++k) {
       groups.push_back({fmt::format("c1@t{}", k), b1});
-      if (options.hgru_s2()) groups.push_back({fmt::format("s2@t{}", k), b1});
+      if (options.hgru_s2() || options.gamma()) groups.push_back({fmt::format("s2@t{}", k), b1});
     }
   }
   for (const auto& [group, count] : groups) names.push_back(group);
@@ -151,11 +174,16 @@ torch::Tensor HmaxWideImpl::run(const torch::Tensor& images, const std::vector<s
   auxiliary_loss_ = torch::Tensor();
   auto c1 = c1_->forward(s1);
   keep_group(keep, "c1", c1, out);
-  if (h1_) c1 = recur(*h1_, c1, "c1", keep, out);
   std::vector<torch::Tensor> s2;
-  for (const auto& band : c1) s2.push_back(s2_->forward(band));
-  keep_group(keep, "s2", s2, out);
-  if (h2_) s2 = recur(*h2_, s2, "s2", keep, out);
+  if (options.gamma()) {
+    s2 = gamma_loop(c1, keep, out);
+    keep_group(keep, "s2", s2, out);
+  } else {
+    if (h1_) c1 = recur(*h1_, c1, "c1", keep, out);
+    for (const auto& band : c1) s2.push_back(s2_->forward(band));
+    keep_group(keep, "s2", s2, out);
+    if (h2_) s2 = recur(*h2_, s2, "s2", keep, out);
+  }
   auto c2 = c2_->forward(s2);
   keep_group(keep, "c2", c2, out);
   torch::Tensor pooled;
@@ -234,6 +262,28 @@ std::vector<torch::Tensor> HmaxWideImpl::recur(recurrent::RecurrentCellImpl& cel
     } else {
       result.push_back(cell.forward(bands[b], t_max));
     }
+  }
+  return result;
+}
+
+std::vector<torch::Tensor> HmaxWideImpl::gamma_loop(const std::vector<torch::Tensor>& c1,
+                                                    const std::vector<std::string>& keep,
+                                                    std::map<std::string, torch::Tensor>& out) {
+  const int64_t t_max = steps();
+  std::vector<torch::Tensor> result;
+  for (std::size_t b = 0; b < c1.size(); ++b) {
+    auto low = h1_->initial_state(c1[b]);
+    torch::Tensor high;
+    for (int64_t t = 0; t < t_max; ++t) {
+      low = h1_->step(c1[b], low, t);
+      auto drive = s2_->forward(low);
+      if (!high.defined()) high = h2_->initial_state(drive);
+      high = h2_->step(drive, high, t);
+      low = top_down_->forward(low, high, t);
+      if (auto name = fmt::format("c1@t{}/{}", t + 1, b); wanted(keep, name)) out[name] = low;
+      if (auto name = fmt::format("s2@t{}/{}", t + 1, b); wanted(keep, name)) out[name] = high;
+    }
+    result.push_back(high);
   }
   return result;
 }

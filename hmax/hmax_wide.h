@@ -10,6 +10,11 @@
 // `timesteps` steps while training (`eval_timesteps` when evaluating) and trained by BPTT or
 // C-RBP (with its Lipschitz penalty as auxiliary_loss()). Its per-step states are layers
 // c1@t<k>/<band> (and s2@t<k>/<band>), k = 1..steps, so scores can be read across time.
+//
+// hmax-gamma (gamma-net style, recurrent.md 3): fGRU horizontal circuits on C1 and on S2 and an
+// fGRU top-down cell feeding the S2 state back into the C1 state, all unrolled together:
+//   h1 <- fGRU1(C1, h1);  s2 = S2(h1);  h2 <- fGRU2(s2, h2);  h1 <- TopDown(h1, h2)
+// Trained by BPTT; per-step layers c1@t<k>/<band> and s2@t<k>/<band>.
 #pragma once
 
 #include <torch/nn/modules/dropout.h>
@@ -22,6 +27,7 @@
 #include "hmax/s_block.h"
 #include "hmax/scale_pool.h"
 #include "hmax/vision_model.h"
+#include "recurrent_cells/fgru.h"
 #include "recurrent_cells/recurrent_cell.h"
 
 namespace ventral::hmax {
@@ -50,7 +56,8 @@ struct HmaxWideOptions {
   TORCH_ARG(ScalePoolKind, scale_pool) = ScalePoolKind::max;
   TORCH_ARG(bool, global_max) = true;      ///< global pooling over space: max (HMAX C2) or mean
   // hmax-hgru only
-  TORCH_ARG(bool, recurrent) = false;      ///< hGRU on C1 (the hmax-hgru model)
+  TORCH_ARG(bool, recurrent) = false;      ///< recurrent circuits (hmax-hgru, hmax-gamma)
+  TORCH_ARG(bool, gamma) = false;          ///< hmax-gamma: fGRU on C1 and S2 plus top-down
   TORCH_ARG(int64_t, timesteps) = 6;       ///< steps while training
   TORCH_ARG(int64_t, eval_timesteps) = 0;  ///< steps in eval mode; 0: timesteps
   TORCH_ARG(bool, crbp) = false;           ///< C-RBP instead of BPTT
@@ -62,10 +69,14 @@ struct HmaxWideOptions {
 /// Options from `--model-opt key=value` pairs, with defaults chosen by `input_size`
 /// (small images: width 32, 5x5 stride-1 S1, 64/128-wide S2/S3; 224 px: AlexNet-like
 /// 96 11x11 stride-4 S1, 256 and 384). Records resolved values in `resolved`.
-/// `recurrent` reads the hmax-hgru keys too (timesteps, eval_timesteps, recurrent_grad,
-/// hgru_kernel, hgru_s2, hgru_norm); hmax-wide rejects them as unknown.
+enum class Recurrence { none, hgru, gamma };
+
+/// Options of hmax-wide (Recurrence::none), hmax-hgru (also timesteps, eval_timesteps,
+/// recurrent_grad, hgru_kernel, hgru_s2, hgru_norm) or hmax-gamma (timesteps, eval_timesteps,
+/// recurrent_grad = bptt, fgru_kernel). Keys of another variant are rejected as unknown.
 HmaxWideOptions hmax_wide_options(const std::map<std::string, std::string>& given,
-                                  std::map<std::string, std::string>& resolved, bool recurrent = false);
+                                  std::map<std::string, std::string>& resolved,
+                                  Recurrence recurrence = Recurrence::none);
 
 class HmaxWideImpl : public VisionModelImpl {
  public:
@@ -75,7 +86,9 @@ class HmaxWideImpl : public VisionModelImpl {
   NamedTensors features(torch::Tensor images, const std::vector<std::string>& names) override;
   std::vector<std::string> layer_names() const override;
   int input_channels() const override { return static_cast<int>(options.in_chans()); }
-  std::string model_name() const override { return options.recurrent() ? "hmax-hgru" : "hmax-wide"; }
+  std::string model_name() const override {
+    return options.gamma() ? "hmax-gamma" : options.recurrent() ? "hmax-hgru" : "hmax-wide";
+  }
   /// The weighted Lipschitz penalty of the last C-RBP training pass (undefined otherwise).
   torch::Tensor auxiliary_loss() const override { return auxiliary_loss_; }
 
@@ -93,6 +106,9 @@ class HmaxWideImpl : public VisionModelImpl {
   std::vector<torch::Tensor> recur(recurrent::RecurrentCellImpl& cell, const std::vector<torch::Tensor>& bands,
                                    const std::string& stage, const std::vector<std::string>& keep,
                                    std::map<std::string, torch::Tensor>& out);
+  /// hmax-gamma: the coupled C1 / S2 circuits on every band; returns the final S2 states.
+  std::vector<torch::Tensor> gamma_loop(const std::vector<torch::Tensor>& c1, const std::vector<std::string>& keep,
+                                        std::map<std::string, torch::Tensor>& out);
   int64_t steps() const;
   int64_t eval_steps() const { return options.eval_timesteps() > 0 ? options.eval_timesteps() : options.timesteps(); }
 
@@ -101,6 +117,7 @@ class HmaxWideImpl : public VisionModelImpl {
   torch::nn::Dropout dropout_{nullptr};
   torch::nn::Linear head_{nullptr};
   recurrent::RecurrentCell h1_{nullptr}, h2_{nullptr};
+  recurrent::FGruTopDown top_down_{nullptr};
   torch::Tensor auxiliary_loss_;
 };
 TORCH_MODULE(HmaxWide);

@@ -62,7 +62,14 @@ std::shared_ptr<VisionModelImpl> create_hmax_wide(const ModelConfig& config) {
 
 std::shared_ptr<VisionModelImpl> create_hmax_hgru(const ModelConfig& config) {
   std::map<std::string, std::string> resolved;
-  auto model = std::make_shared<HmaxWideImpl>(hmax_wide_options(config.options, resolved, /*recurrent=*/true));
+  auto model = std::make_shared<HmaxWideImpl>(hmax_wide_options(config.options, resolved, Recurrence::hgru));
+  model->set_resolved_options(std::move(resolved));
+  return model;
+}
+
+std::shared_ptr<VisionModelImpl> create_hmax_gamma(const ModelConfig& config) {
+  std::map<std::string, std::string> resolved;
+  auto model = std::make_shared<HmaxWideImpl>(hmax_wide_options(config.options, resolved, Recurrence::gamma));
   model->set_resolved_options(std::move(resolved));
   return model;
 }
@@ -86,6 +93,10 @@ std::vector<ModelEntry> build_registry() {
        "hmax-wide with an hGRU horizontal circuit on C1 (and optionally S2), unrolled for "
        "timesteps steps, trained by BPTT or C-RBP; per-step layers c1@t<k>",
        create_hmax_hgru},
+      {"hmax-gamma",
+       "hmax-wide with gamma-net feedback: fGRU horizontal circuits on C1 and S2 and an fGRU "
+       "top-down cell from S2 back to C1, unrolled together (BPTT); per-step layers c1@t<k>, s2@t<k>",
+       create_hmax_gamma},
   };
 }
 

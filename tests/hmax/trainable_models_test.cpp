@@ -211,3 +211,31 @@ TEST_CASE("hmax-hgru: per-step layers, eval steps, C-RBP penalty, option errors"
   CHECK_THROWS_WITH(make("hmax-hgru", {{"hgru_kernel", "4"}}), Catch::Contains("odd"));
   CHECK_THROWS_WITH(make("hmax-hgru", {{"recurrent_grad", "rtrl"}}), Catch::Contains("bptt, crbp"));
 }
+
+TEST_CASE("hmax-gamma: coupled C1/S2 circuits with top-down feedback", "[trainable]") {
+  std::map<std::string, std::string> base = {{"input_size", "24"}, {"in_chans", "1"}, {"num_classes", "3"},
+                                             {"width", "4"},       {"s2_width", "6"}, {"s3_width", "8"},
+                                             {"timesteps", "3"}};
+  auto model = make("hmax-gamma", base);
+  CHECK(model->model_name() == "hmax-gamma");
+  auto x = torch::randn({2, 1, 24, 24});
+  model->train();
+  model->forward(x).logsumexp(1).mean().backward();
+  // Feedback is part of the graph: the top-down cell and both horizontal circuits learn.
+  int with_grad = 0;
+  for (const auto& p : model->named_parameters()) {
+    if (p.key().rfind("top_down.", 0) == 0 && p.value().grad().defined() && p.value().grad().abs().sum().item<double>() > 0) {
+      ++with_grad;
+    }
+  }
+  CHECK(with_grad > 0);
+  model->eval();
+  torch::NoGradGuard no_grad;
+  auto f = model->features(x, {"c1@t1/0", "c1@t3/0", "s2@t3/0", "s2/0"});
+  REQUIRE(f.size() == 4);
+  CHECK(torch::equal(f[2].second, f[3].second));  // the S2 layer is the last step's S2 state
+  CHECK((f[0].second - f[1].second).abs().max().item<double>() > 1e-5);
+  CHECK_THROWS_WITH(make("hmax-gamma", {{"recurrent_grad", "crbp"}}), Catch::Contains("recurrent_grad=crbp"));
+  CHECK_THROWS_WITH(make("hmax-gamma", {{"fgru_kernel", "2"}}), Catch::Contains("odd"));
+  CHECK_THROWS_WITH(make("hmax-gamma", {{"hgru_kernel", "3"}}), Catch::Contains("unknown model option"));
+}

@@ -322,18 +322,22 @@ void File::write_uint8(const std::string& name, const Shape& shape, const std::u
   write_numeric(id_, path_, name, shape, data, H5T_NATIVE_UINT8, H5T_STD_U8LE);
 }
 
-void File::create_float(const std::string& name, const Shape& shape) {
+void File::create_rows(const std::string& name, const Shape& shape, std::int64_t file_type) {
   ensure_parent_groups(id_, name);
   std::vector<hsize_t> dims(shape.begin(), shape.end());
   Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose);
-  Handle dataset(H5Dcreate2(id_, name.c_str(), H5T_IEEE_F32LE, space.get(), H5P_DEFAULT,
-                            H5P_DEFAULT, H5P_DEFAULT),
+  Handle dataset(H5Dcreate2(id_, name.c_str(), file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT,
+                            H5P_DEFAULT),
                  H5Dclose);
   if (!dataset.valid()) fail("{}: cannot create dataset '{}'", path_, name);
 }
 
-void File::write_float_rows(const std::string& name, std::size_t row_begin, std::size_t rows,
-                            const float* data) {
+void File::create_float(const std::string& name, const Shape& shape) { create_rows(name, shape, H5T_IEEE_F32LE); }
+
+void File::create_uint8(const std::string& name, const Shape& shape) { create_rows(name, shape, H5T_STD_U8LE); }
+
+void File::write_rows(const std::string& name, std::size_t row_begin, std::size_t rows, std::int64_t memory_type,
+                      const void* data) {
   Shape full = shape(name);
   if (full.empty() || row_begin + rows > full[0]) {
     fail("{}: rows {}..{} out of range for dataset '{}' ({})", path_, row_begin, row_begin + rows,
@@ -348,10 +352,20 @@ void File::write_float_rows(const std::string& name, std::size_t row_begin, std:
                       nullptr);
   Handle mem_space(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr),
                    H5Sclose);
-  if (rows > 0 && H5Dwrite(dataset.get(), H5T_NATIVE_FLOAT, mem_space.get(), file_space.get(),
+  if (rows > 0 && H5Dwrite(dataset.get(), memory_type, mem_space.get(), file_space.get(),
                            H5P_DEFAULT, data) < 0) {
-    fail("{}: cannot write rows of dataset '{}' (disk full?)", path_, name);
+    fail("{}: cannot write rows {}..{} of dataset '{}' (disk full?)", path_, row_begin, row_begin + rows, name);
   }
+}
+
+void File::write_float_rows(const std::string& name, std::size_t row_begin, std::size_t rows,
+                            const float* data) {
+  write_rows(name, row_begin, rows, H5T_NATIVE_FLOAT, data);
+}
+
+void File::write_uint8_rows(const std::string& name, std::size_t row_begin, std::size_t rows,
+                            const std::uint8_t* data) {
+  write_rows(name, row_begin, rows, H5T_NATIVE_UINT8, data);
 }
 
 void File::write_strings(const std::string& name, const std::vector<std::string>& values) {

@@ -64,12 +64,15 @@ class File {
   void write_double(const std::string& dataset, const Shape& shape, const double* data);
   void write_int64(const std::string& dataset, const Shape& shape, const std::int64_t* data);
   void write_uint8(const std::string& dataset, const Shape& shape, const std::uint8_t* data);
-  /// Creates a float32 dataset of `shape` to be filled row block by row block.
+  /// Creates a float32 (uint8) dataset of `shape` to be filled row block by row block.
   void create_float(const std::string& dataset, const Shape& shape);
+  void create_uint8(const std::string& dataset, const Shape& shape);
   /// Writes rows [row_begin, row_begin + rows) along the first axis of a dataset made by
-  /// create_float; `data` holds rows * (product of the other dimensions) floats.
+  /// create_float (create_uint8); `data` holds rows * (product of the other dimensions) values.
   void write_float_rows(const std::string& dataset, std::size_t row_begin, std::size_t rows,
                         const float* data);
+  void write_uint8_rows(const std::string& dataset, std::size_t row_begin, std::size_t rows,
+                        const std::uint8_t* data);
 
   /// Variable-length UTF-8 strings, one-dimensional.
   void write_strings(const std::string& dataset, const std::vector<std::string>& values);
@@ -82,6 +85,10 @@ class File {
 
  private:
   File(std::int64_t id, std::string path) : id_(id), path_(std::move(path)) {}
+  // Shared by the typed create_* / write_*_rows (HDF5 type ids are int64 in 1.10).
+  void create_rows(const std::string& dataset, const Shape& shape, std::int64_t file_type);
+  void write_rows(const std::string& dataset, std::size_t row_begin, std::size_t rows,
+                  std::int64_t memory_type, const void* data);
 
   std::int64_t id_ = -1;
   std::string path_;

@@ -28,6 +28,13 @@ TEST_CASE("HDF5 datasets round-trip with nested groups and row blocks", "[common
     file.write_float_rows("c2", 0, 2, rows01.data());
     file.write_float_rows("c2", 2, 1, row2.data());
     file.write_attribute("model", "hmax-classic");
+    file.create_uint8("images", {3, 2, 2});
+    std::vector<std::uint8_t> first(8), last = {250, 251, 252, 253};
+    for (int i = 0; i < 8; ++i) first[i] = static_cast<std::uint8_t>(i);
+    file.write_uint8_rows("images", 0, 2, first.data());
+    file.write_uint8_rows("images", 2, 1, last.data());
+    CHECK_THROWS_WITH(file.write_uint8_rows("images", 2, 2, last.data()), Catch::Contains("out of range"));
+    file.write_attribute("split", "train", "images");
   }
   auto file = h5::File::open_read(path);
   h5::Shape shape;
@@ -36,9 +43,12 @@ TEST_CASE("HDF5 datasets round-trip with nested groups and row blocks", "[common
   CHECK(file.read_double("c2") == std::vector<double>{1, 2, 3, 4, 5, 6});
   CHECK(file.read_int64("labels") == std::vector<std::int64_t>{7, -1});
   CHECK(file.read_strings("stimulus_id") == std::vector<std::string>{"cat", "näive", ""});
-  CHECK(file.list_datasets() == std::vector<std::string>{"c1/0", "c2", "labels", "stimulus_id"});
+  CHECK(file.list_datasets() == std::vector<std::string>{"c1/0", "c2", "images", "labels", "stimulus_id"});
   CHECK(file.read_float_rows("c2", 1, 3) == std::vector<float>{3, 4, 5, 6});
   CHECK(file.read_attribute("model") == "hmax-classic");
+  CHECK(file.read_attribute("split", "images") == "train");
+  CHECK(file.read_uint8("images", &shape) == std::vector<std::uint8_t>{0, 1, 2, 3, 4, 5, 6, 7, 250, 251, 252, 253});
+  CHECK(shape == h5::Shape{3, 2, 2});
   CHECK(file.is_group("c1"));
   CHECK_FALSE(file.exists("c1/1"));
   CHECK_THROWS_WITH(file.read_float("c1/1"), Catch::Contains("no dataset 'c1/1'"));

@@ -1,6 +1,5 @@
 #include "training/data/dataset_pack.h"
 
-#include <hdf5.h>
 
 #include <algorithm>
 #include <exception>
@@ -59,38 +58,6 @@ std::vector<Image> decode_block(const Dataset& dataset, std::size_t begin, std::
   return images;
 }
 
-// The `images` dataset, N x H x W x C uint8, written one block of rows at a time.
-class ImagesWriter {
- public:
-  ImagesWriter(const h5::File& file, std::size_t n, int height, int width, int channels)
-      : dims_{n, static_cast<hsize_t>(height), static_cast<hsize_t>(width), static_cast<hsize_t>(channels)} {
-    hid_t space = H5Screate_simple(4, dims_, nullptr);
-    id_ = H5Dcreate2(file.id(), "images", H5T_NATIVE_UINT8, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    H5Sclose(space);
-    if (id_ < 0) fail("{}: cannot create dataset 'images'", file.path());
-    path_ = file.path();
-  }
-  ~ImagesWriter() {
-    if (id_ >= 0) H5Dclose(id_);
-  }
-  void write(std::size_t row, std::size_t rows, const std::uint8_t* data) {
-    hsize_t start[4] = {row, 0, 0, 0};
-    hsize_t count[4] = {rows, dims_[1], dims_[2], dims_[3]};
-    hid_t file_space = H5Dget_space(id_);
-    hid_t mem_space = H5Screate_simple(4, count, nullptr);
-    herr_t status = H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start, nullptr, count, nullptr);
-    if (status >= 0) status = H5Dwrite(id_, H5T_NATIVE_UINT8, mem_space, file_space, H5P_DEFAULT, data);
-    H5Sclose(mem_space);
-    H5Sclose(file_space);
-    if (status < 0) fail("{}: cannot write images {}..{} (disk full?)", path_, row, row + rows);
-  }
-
- private:
-  hsize_t dims_[4];
-  hid_t id_ = -1;
-  std::string path_;
-};
-
 }  // namespace
 
 PackSummary pack_dataset(const Dataset& dataset, const std::string& out_path,
@@ -107,7 +74,8 @@ PackSummary pack_dataset(const Dataset& dataset, const std::string& out_path,
   const std::size_t image_bytes = static_cast<std::size_t>(summary.height) * summary.width * summary.channels;
   std::unique_lock<std::mutex> lock(hdf5_mutex());
   h5::File file = h5::File::create(output.temp_path());
-  auto writer = std::make_unique<ImagesWriter>(file, n, summary.height, summary.width, summary.channels);
+  file.create_uint8("images", {n, static_cast<std::size_t>(summary.height), static_cast<std::size_t>(summary.width),
+                                static_cast<std::size_t>(summary.channels)});
   lock.unlock();
 
   Progress progress("data pack", static_cast<std::int64_t>(n), "images");
@@ -126,7 +94,7 @@ PackSummary pack_dataset(const Dataset& dataset, const std::string& out_path,
       std::copy(image.pixels.begin(), image.pixels.end(), buffer.begin() + k * image_bytes);
     }
     lock.lock();
-    writer->write(begin, end - begin, buffer.data());
+    file.write_uint8_rows("images", begin, end - begin, buffer.data());
     lock.unlock();
     progress.update(static_cast<std::int64_t>(end));
   }
@@ -134,7 +102,6 @@ PackSummary pack_dataset(const Dataset& dataset, const std::string& out_path,
   std::vector<std::int64_t> labels(n);
   for (std::size_t i = 0; i < n; ++i) labels[i] = dataset.label(i);
   lock.lock();
-  writer.reset();
   file.write_int64("labels", {n}, labels.data());
   file.write_strings("classes", dataset.classes());
   file.write_attribute("source", options.source);

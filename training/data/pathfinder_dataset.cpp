@@ -1,7 +1,5 @@
 #include "training/data/pathfinder_dataset.h"
 
-#include <hdf5.h>
-
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
@@ -21,38 +19,6 @@ namespace ventral::data {
 namespace {
 
 constexpr std::size_t kBlock = 1024;  // images generated in parallel, then written together
-
-// `images`, N x S x S uint8, written one block of rows at a time.
-class ImagesWriter {
- public:
-  ImagesWriter(const h5::File& file, std::size_t n, int size) : path_(file.path()) {
-    dims_[0] = n;
-    dims_[1] = dims_[2] = static_cast<hsize_t>(size);
-    hid_t space = H5Screate_simple(3, dims_, nullptr);
-    id_ = H5Dcreate2(file.id(), "images", H5T_NATIVE_UINT8, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    H5Sclose(space);
-    if (id_ < 0) fail("{}: cannot create dataset 'images'", path_);
-  }
-  ~ImagesWriter() {
-    if (id_ >= 0) H5Dclose(id_);
-  }
-  void write(std::size_t row, std::size_t rows, const std::uint8_t* data) {
-    hsize_t start[3] = {row, 0, 0};
-    hsize_t count[3] = {rows, dims_[1], dims_[2]};
-    hid_t file_space = H5Dget_space(id_);
-    hid_t mem_space = H5Screate_simple(3, count, nullptr);
-    herr_t status = H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start, nullptr, count, nullptr);
-    if (status >= 0) status = H5Dwrite(id_, H5T_NATIVE_UINT8, mem_space, file_space, H5P_DEFAULT, data);
-    H5Sclose(mem_space);
-    H5Sclose(file_space);
-    if (status < 0) fail("{}: cannot write images {}..{} (disk full?)", path_, row, row + rows);
-  }
-
- private:
-  hsize_t dims_[3];
-  hid_t id_ = -1;
-  std::string path_;
-};
 
 void append_paddles(const std::vector<PathfinderPaddle>& paddles, std::size_t slots, std::vector<float>* out) {
   for (std::size_t k = 0; k < slots; ++k) {
@@ -134,7 +100,8 @@ PathfinderWriteSummary write_pathfinder_h5(const PathfinderOptions& options, std
   const bool with_distractors = dsnakes > 0 && dlength > 0;
   std::unique_lock<std::mutex> lock(hdf5_mutex());
   h5::File file = h5::File::create(output.temp_path());
-  auto images = std::make_unique<ImagesWriter>(file, count, options.window_px);
+  const auto side = static_cast<std::size_t>(options.window_px);
+  file.create_uint8("images", {count, side, side});
   file.create_float("snakes", {count, 2, length, 4});
   file.create_float("markers", {count, 2, 2});
   if (with_distractors) file.create_float("distractors", {count, dsnakes, dlength, 4});
@@ -163,7 +130,7 @@ PathfinderWriteSummary write_pathfinder_h5(const PathfinderOptions& options, std
       summary.positives += s.label == 1 ? 1 : 0;
     }
     lock.lock();
-    images->write(begin, end - begin, pixels.data());
+    file.write_uint8_rows("images", begin, end - begin, pixels.data());
     file.write_float_rows("snakes", begin, end - begin, snakes.data());
     file.write_float_rows("markers", begin, end - begin, markers.data());
     if (with_distractors) file.write_float_rows("distractors", begin, end - begin, distractors.data());
@@ -171,7 +138,6 @@ PathfinderWriteSummary write_pathfinder_h5(const PathfinderOptions& options, std
     progress.update(static_cast<std::int64_t>(end));
   }
   lock.lock();
-  images.reset();
   file.write_int64("labels", {count}, labels.data());
   file.write_int64("margins", {count}, margins.data());
   file.write_strings("classes", {"different", "same"});

@@ -7,6 +7,7 @@
 #include "hmax/hmax_bp.h"
 #include "hmax/hmax_classic.h"
 #include "hmax/hmax_wide.h"
+#include "hmax/pathfinder_nets.h"
 
 namespace ventral::hmax {
 namespace {
@@ -74,6 +75,13 @@ std::shared_ptr<VisionModelImpl> create_hmax_gamma(const ModelConfig& config) {
   return model;
 }
 
+std::shared_ptr<VisionModelImpl> create_pathfinder_net(const std::string& name, const ModelConfig& config) {
+  std::map<std::string, std::string> resolved;
+  auto model = std::make_shared<PathfinderNetImpl>(pathfinder_net_options(name, config.options, resolved));
+  model->set_resolved_options(std::move(resolved));
+  return model;
+}
+
 std::vector<ModelEntry> build_registry() {
   return {
       {"hmax-classic",
@@ -97,6 +105,14 @@ std::vector<ModelEntry> build_registry() {
        "hmax-wide with gamma-net feedback: fGRU horizontal circuits on C1 and S2 and an fGRU "
        "top-down cell from S2 back to C1, unrolled together (BPTT); per-step layers c1@t<k>, s2@t<k>",
        create_hmax_gamma},
+      {"pathfinder-hgru",
+       "Pathfinder network (hgru_share setup): conv stem, one hGRU layer unrolled for T steps "
+       "(BPTT or C-RBP), BN -> 1x1 conv -> global max -> BN -> linear read-out",
+       [](const ModelConfig& config) { return create_pathfinder_net("pathfinder-hgru", config); }},
+      {"pathfinder-cnn",
+       "feed-forward Pathfinder baseline: the same stem and read-out around a stack of "
+       "conv-BN-ReLU layers (width and depth set the parameter count)",
+       [](const ModelConfig& config) { return create_pathfinder_net("pathfinder-cnn", config); }},
   };
 }
 

@@ -9,6 +9,8 @@
 
 #include <string>
 
+#include "recurrent_cells/fft_conv.h"
+
 namespace ventral::recurrent {
 
 /// zeta in the hGRU equations (tanh in the TF reference, ReLU in the PyTorch ports,
@@ -46,6 +48,9 @@ struct CellOptions {
   TORCH_ARG(HiddenInit, hidden_init) = HiddenInit::zero;
   /// hGRU: separate inhibition and excitation kernels (PyTorch port) instead of one shared W.
   TORCH_ARG(bool, two_kernels) = false;
+  /// hGRU: how the horizontal convolutions are computed (same result to float round-off):
+  /// directly, by FFT, or automatically (FFT from 13x13 kernels up; fft_conv.h).
+  TORCH_ARG(ConvMethod, conv_method) = ConvMethod::automatic;
   /// hGRU: the learned per-step scalar eta_t (TF reference "adaptation"); off makes the
   /// step map time-invariant, which C-RBP's fixed point assumes.
   TORCH_ARG(bool, step_scale) = true;

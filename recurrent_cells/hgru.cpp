@@ -61,12 +61,11 @@ torch::Tensor HGruImpl::initial_state(const torch::Tensor& input) {
 }
 
 torch::Tensor HGruImpl::step(const torch::Tensor& x, const torch::Tensor& h, int64_t t) {
-  const int64_t pad = options.kernel_size() / 2;
   const auto zeta = [this](const torch::Tensor& v) { return apply_nonlinearity(options.nonlinearity(), v); };
   const auto bias = [](const torch::Tensor& b) { return b.view({1, -1, 1, 1}); };
 
   const auto g1 = torch::sigmoid(norms->forward(torch::conv2d(h, u1), t, 0) + bias(gain_bias));
-  const auto c1 = norms->forward(torch::conv2d(g1 * h, w_inh, {}, 1, pad), t, 1);
+  const auto c1 = norms->forward(horizontal_conv2d(g1 * h, w_inh, options.conv_method()), t, 1);
   // Suppression factor (alpha H + mu); a lesion drops its term entirely.
   torch::Tensor h1;
   if (options.lesion_alpha() && options.lesion_mu()) {
@@ -80,7 +79,7 @@ torch::Tensor HGruImpl::step(const torch::Tensor& x, const torch::Tensor& h, int
   }
 
   const auto g2 = torch::sigmoid(norms->forward(torch::conv2d(h1, u2), t, 2) + bias(mix_bias));
-  const auto c2 = gamma * norms->forward(torch::conv2d(h1, excitation_kernel(), {}, 1, pad), t, 3);
+  const auto c2 = gamma * norms->forward(horizontal_conv2d(h1, excitation_kernel(), options.conv_method()), t, 3);
   torch::Tensor drive = torch::zeros_like(h1);
   if (!options.lesion_kappa()) drive = drive + kappa * (h1 + c2);
   if (!options.lesion_omega()) drive = drive + omega * (h1 * c2);

@@ -320,6 +320,44 @@ class TrainTest(unittest.TestCase):
         self.assert_user_error(run("train", "--model", "hmax-hgru", "--data", self.spec, "--output",
                                    self.path("even"), "--model-opt", "hgru_kernel=4"), "hgru_kernel=4", "odd")
 
+    def test_hgru_learns_a_small_pathfinder_set(self):
+        # 256 generated Pathfinder images (32 px, contour length 6) and a small hGRU: the
+        # whole recurrent path (stem, 4 unrolled steps, read-out, BPTT, AdamW) must fit them
+        # far above chance. Scored on the training images themselves: held-out Pathfinder
+        # accuracy needs tens of thousands of images (benchmarks/results/pathfinder_models.md).
+        out = self.path("pf")
+        spec = "pathfinder:?length=6&size=32&count=256&seed=1"
+        result = run("train", "--model", "pathfinder-hgru", "--data", spec, "--val-split", "train",
+                     "--model-opt", "channels=16", "--model-opt", "kernel=5", "--timesteps", "4",
+                     "--epochs", "12", "--batch-size", "32", "--opt", "adamw", "--lr", "3e-3", "--weight-decay", "0",
+                     "--mean", "0", "--std", "1", "--hflip", "0", "--seed", "1", "--threads", "2",
+                     "--output", out)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        with open(os.path.join(out, "summary.csv")) as f:
+            rows = list(csv.DictReader(f))
+        self.assertLess(float(rows[0]["eval_top1"]), 75.0)  # it starts near chance
+        self.assertGreaterEqual(float(rows[-1]["eval_top1"]), 90.0)
+        ckpt = torch.load(os.path.join(out, "best.pt"))
+        self.assertEqual(ckpt["arch"], "pathfinder-hgru")
+        w = ckpt["state_dict"]["cell.w_inh"]
+        torch.testing.assert_close(w, w.transpose(0, 1), rtol=0, atol=1e-6)
+
+    def test_pathfinder_and_cell_errors(self):
+        out = self.path("x")
+        self.assert_user_error(run("train", "--model", "pathfinder-hgru", "--data",
+                                   "pathfinder:?length=6&size=32&count=64", "--output", out,
+                                   "--model-opt", "cell=lstm"), "cell", "lstm", "hgru")
+        self.assert_user_error(run("train", "--model", "pathfinder-hgru", "--data",
+                                   "pathfinder:?length=6&size=32&count=64", "--output", out,
+                                   "--model-opt", "kernel=8"), "kernel=8", "odd")
+        self.assert_user_error(run("train", "--model", "pathfinder-cnn", "--data",
+                                   "pathfinder:?length=60&size=32&count=64", "--output", out),
+                               "60 paddles", "--length")
+        self.assert_user_error(run("train", "--model", "pathfinder-hgru", "--data",
+                                   "pathfinder:?length=6&size=32&count=64", "--output", out,
+                                   "--model-opt", "timesteps=0"), "timesteps")
+        self.assertFalse(os.path.exists(out))
+
     def test_config_file_sets_options_and_the_command_line_wins(self):
         config = self.path("run.toml")
         with open(config, "w") as f:

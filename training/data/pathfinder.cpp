@@ -29,10 +29,8 @@ Point translate(Point p, double angle, double distance) {
 
 double flip(double angle) { return angle < 0 ? angle + kPi : angle - kPi; }
 
-// np.random.randint(-180, 180) degrees, in radians.
-double random_orientation(std::mt19937_64& rng) {
-  return (static_cast<double>(uniform_below(rng, 360)) - 180.0) * kPi / 180.0;
-}
+// np.random.randint(-180, 180): a seed's orientation in whole degrees.
+int random_degrees(std::mt19937_64& rng) { return static_cast<int>(uniform_below(rng, 360)) - 180; }
 
 template <typename T>
 const T& pick(const std::vector<T>& values, std::mt19937_64& rng) {
@@ -46,7 +44,8 @@ struct Snake {
   std::vector<double> contrasts;
   Point pivot;            // `margin` px beyond the last paddle's far end
   double orientation = 0;
-  PaddleMask pending;
+  int ring_index = -1;    // orientation's index in the ring, -1 for a seed's
+  const PaddleMask* pending = nullptr;  // points into the Grower's mask caches
   Point pending_anchor;
   std::vector<int> changed;  // mask pixels this snake occupied, to undo a failure
 };
@@ -72,11 +71,14 @@ class Grower {
                             [](Point a, Point b) { return a.y == b.y && a.x == b.x; }),
                 ring_.end());
     for (Point p : ring_) ring_angle_.push_back(std::atan2(p.y, p.x));
+    ring_masks_.resize(ring_.size());
+    ring_mask_ready_.assign(ring_.size(), false);
+    turn_weights_.assign(ring_.size() * ring_.size(), -1.0);
   }
 
   // A seed paddle from integer `tail` along `angle`: its mask, and whether head and pivot
   // are in the image (initialize_two_seeds / seed_snake).
-  bool seed(Snake& snake, Point tail, double angle, double contrast, const PaddleMask& mask) {
+  bool seed(Snake& snake, Point tail, double angle, double contrast, const PaddleMask* mask) {
     const int length = o_.paddle_length;
     Point head = translate(tail, angle, length);
     Point pivot = translate(head, flip(angle), length + margin_);
@@ -88,16 +90,50 @@ class Grower {
     snake.contrasts = {contrast};
     snake.pivot = pivot;
     snake.orientation = angle;
+    snake.ring_index = -1;
     snake.pending = mask;
     snake.pending_anchor = tail;
     return true;
   }
 
-  PaddleMask seed_mask(Point tail, double angle) const {
-    PaddleMask mask;
-    paddle_mask(tail.y, tail.x, tail.y + o_.paddle_length * std::sin(angle),
-                tail.x + o_.paddle_length * std::cos(angle), radius_, tail.y, tail.x, &mask);
-    return mask;
+  // The mask of a seed paddle along `degrees` (an integer in [-180, 180)), as offsets from
+  // its tail. Seeds only take these 360 orientations, so each mask is computed once.
+  const PaddleMask* seed_mask(int degrees) {
+    const std::size_t slot = static_cast<std::size_t>(degrees + 180);
+    if (!seed_mask_ready_[slot]) {
+      const double angle = degrees * kPi / 180.0;
+      paddle_mask(0, 0, o_.paddle_length * std::sin(angle), o_.paddle_length * std::cos(angle), radius_, 0, 0,
+                  &seed_masks_[slot]);
+      seed_mask_ready_[slot] = true;
+    }
+    return &seed_masks_[slot];
+  }
+
+  // The mask of a paddle ending at ring candidate k, as offsets from its far end (head).
+  const PaddleMask* ring_mask(std::size_t k) {
+    if (!ring_mask_ready_[k]) {
+      const double angle = ring_angle_[k];
+      paddle_mask(-o_.paddle_length * std::sin(angle), -o_.paddle_length * std::cos(angle), 0, 0, radius_, 0, 0,
+                  &ring_masks_[k]);
+      ring_mask_ready_[k] = true;
+    }
+    return &ring_masks_[k];
+  }
+
+  // cos(min(continuity * turn, pi / 2))^2 for a turn from `orientation` to candidate k.
+  double turn_weight(double orientation, std::size_t k) const {
+    double turn = std::abs(ring_angle_[k] - orientation);
+    turn = std::min(std::min(turn, 2 * kPi - turn) * o_.continuity, 0.5 * kPi);
+    double cosine = std::max(std::cos(turn), 0.0);
+    return cosine * cosine;
+  }
+
+  // turn_weight for a snake whose orientation is ring candidate `from`: cached, since after
+  // its seed every paddle of every snake is oriented like one of the ring's candidates.
+  double ring_turn_weight(std::size_t from, std::size_t k) {
+    double& cached = turn_weights_[from * ring_.size() + k];
+    if (cached < 0) cached = turn_weight(ring_angle_[from], k);
+    return cached;
   }
 
   // extend_snake: the next paddle's far end is drawn on the circle of radius
@@ -114,10 +150,8 @@ class Grower {
       Point c{pivot.y + ring_[k].y, pivot.x + ring_[k].x};
       double weight = 0;
       if (canvas_.inside(c.y, c.x) && canvas_.free_around(c.y, c.x, margin_)) {
-        double turn = std::abs(ring_angle_[k] - snake.orientation);
-        turn = std::min(std::min(turn, 2 * kPi - turn) * o_.continuity, 0.5 * kPi);
-        double cosine = std::max(std::cos(turn), 0.0);
-        weight = cosine * cosine;
+        weight = snake.ring_index < 0 ? turn_weight(snake.orientation, k)
+                                      : ring_turn_weight(static_cast<std::size_t>(snake.ring_index), k);
       }
       total += weight;
       weights_.push_back(total);
@@ -130,25 +164,26 @@ class Grower {
       Point head{pivot.y + ring_[k].y, pivot.x + ring_[k].x};
       double angle = ring_angle_[k];
       double near_y = head.y - length * std::sin(angle), near_x = head.x - length * std::cos(angle);
-      paddle_mask(near_y, near_x, head.y, head.x, radius_, head.y, head.x, &mask_);
-      if (canvas_.collides(mask_, head.y, head.x)) continue;
-      if (other != nullptr && overlaps(mask_, head, *other)) continue;
-      canvas_.occupy(snake.pending, snake.pending_anchor.y, snake.pending_anchor.x, &snake.changed);
-      snake.pending = mask_;
+      const PaddleMask* mask = ring_mask(k);
+      if (canvas_.collides(*mask, head.y, head.x)) continue;
+      if (other != nullptr && overlaps(*mask, head, *other)) continue;
+      canvas_.occupy(*snake.pending, snake.pending_anchor.y, snake.pending_anchor.x, &snake.changed);
+      snake.pending = mask;
       snake.pending_anchor = head;
       snake.paddles.push_back({static_cast<float>(near_y), static_cast<float>(near_x),
                                static_cast<float>(head.y), static_cast<float>(head.x)});
       snake.contrasts.push_back(contrast);
       snake.pivot = pivot;
       snake.orientation = angle;
+      snake.ring_index = static_cast<int>(k);
       return true;
     }
     return false;
   }
 
   void finish(Snake& snake) {
-    canvas_.occupy(snake.pending, snake.pending_anchor.y, snake.pending_anchor.x, &snake.changed);
-    snake.pending = PaddleMask{};
+    canvas_.occupy(*snake.pending, snake.pending_anchor.y, snake.pending_anchor.x, &snake.changed);
+    snake.pending = nullptr;
   }
 
   void draw(const Snake& snake) {
@@ -186,34 +221,37 @@ class Grower {
     bool placed = false;
     double contrast = pick(o_.paddle_contrasts, rng_) * mu[0];
     for (int trial = 0; trial <= o_.max_paddle_retrial && !placed; ++trial) {
-      double angle = random_orientation(rng_);
-      PaddleMask mask = seed_mask({0, 0}, angle);
+      const int degrees = random_degrees(rng_);
+      const double angle = degrees * kPi / 180.0;
+      const PaddleMask& mask = *seed_mask(degrees);
       int y_low = border - mask.min_dy, y_high = n - 1 - border - mask.max_dy;
       int x_low = border - mask.min_dx, x_high = n - 1 - border - mask.max_dx;
       if (y_low > y_high || x_low > x_high) return false;  // no room at all
       tail1 = {y_low + static_cast<int>(uniform_below(rng_, y_high - y_low + 1)),
                x_low + static_cast<int>(uniform_below(rng_, x_high - x_low + 1))};
-      placed = seed(snakes[0], tail1, angle, contrast, seed_mask(tail1, angle));
+      placed = seed(snakes[0], tail1, angle, contrast, &mask);
     }
     if (!placed) return false;
     contrast = pick(o_.paddle_contrasts, rng_) * mu[1];
     for (int trial = 0; trial <= o_.max_paddle_retrial; ++trial) {
-      double angle = random_orientation(rng_);
+      const int degrees = random_degrees(rng_);
+      const double angle = degrees * kPi / 180.0;
       double direction = static_cast<double>(uniform_below(rng_, 360)) * kPi / 180;
       Point tail2{static_cast<int>(std::nearbyint(tail1.y + o_.seed_distance * std::sin(direction))),
                   static_cast<int>(std::nearbyint(tail1.x + o_.seed_distance * std::cos(direction)))};
-      PaddleMask mask = seed_mask(tail2, angle);
+      const PaddleMask* mask = seed_mask(degrees);
       // Not in the original: the second seed must not touch the first.
-      if (canvas_.collides(mask, tail2.y, tail2.x) || overlaps(mask, tail2, snakes[0])) continue;
+      if (canvas_.collides(*mask, tail2.y, tail2.x) || overlaps(*mask, tail2, snakes[0])) continue;
       if (seed(snakes[1], tail2, angle, contrast, mask)) return true;
     }
     return false;
   }
 
   bool overlaps(const PaddleMask& mask, Point anchor, const Snake& other) const {
-    const PaddleMask& theirs = other.pending;
+    if (other.pending == nullptr) return false;
+    const PaddleMask& theirs = *other.pending;
     const Point b = other.pending_anchor;
-    if (theirs.dy.empty() || anchor.y + mask.max_dy < b.y + theirs.min_dy ||
+    if (anchor.y + mask.max_dy < b.y + theirs.min_dy ||
         b.y + theirs.max_dy < anchor.y + mask.min_dy || anchor.x + mask.max_dx < b.x + theirs.min_dx ||
         b.x + theirs.max_dx < anchor.x + mask.min_dx) {
       return false;  // bounding boxes apart
@@ -237,8 +275,9 @@ class Grower {
     const int n = canvas_.size();
     bool placed = false;
     for (int trial = 0; trial <= o_.max_paddle_retrial && !placed; ++trial) {
-      double angle = random_orientation(rng_);
-      PaddleMask mask = seed_mask({0, 0}, angle);
+      const int degrees = random_degrees(rng_);
+      const double angle = degrees * kPi / 180.0;
+      const PaddleMask& mask = *seed_mask(degrees);
       bool found = false;
       Point tail;
       for (int k = 0; k < kSeedTries && !found; ++k) {
@@ -248,7 +287,7 @@ class Grower {
                 !canvas_.collides(mask, tail.y, tail.x);
       }
       if (!found) return false;  // "mask fully occupied"
-      placed = seed(snake, tail, angle, pick(o_.snake_contrasts, rng_), seed_mask(tail, angle));
+      placed = seed(snake, tail, angle, pick(o_.snake_contrasts, rng_), &mask);
     }
     if (!placed) return false;
     for (int k = 1; k < paddles; ++k) {
@@ -273,7 +312,11 @@ class Grower {
   std::vector<Point> ring_;         // candidate offsets of the next far end from the pivot
   std::vector<double> ring_angle_;  // their orientations, atan2(dy, dx)
   std::vector<double> weights_;     // cumulative candidate weights
-  PaddleMask mask_;
+  std::vector<PaddleMask> ring_masks_;  // lazily computed; addresses stay fixed
+  std::vector<bool> ring_mask_ready_;
+  std::vector<PaddleMask> seed_masks_ = std::vector<PaddleMask>(360);
+  std::vector<bool> seed_mask_ready_ = std::vector<bool>(360, false);
+  std::vector<double> turn_weights_;  // ring x ring, -1 until computed
 };
 
 }  // namespace
@@ -293,7 +336,7 @@ PathfinderSample generate_pathfinder(const PathfinderOptions& options, std::uint
   PathfinderSample sample;
   sample.label = static_cast<std::int64_t>(uniform_below(rng, 2));
   sample.margin = pick(options.paddle_margins, rng);
-  PathfinderCanvas canvas(options.window_px);
+  PathfinderCanvas canvas(options.window_px, sample.margin);
   Grower grower(options, canvas, rng, sample.margin);
 
   std::array<Snake, 2> targets;

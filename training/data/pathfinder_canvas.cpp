@@ -48,10 +48,27 @@ void paddle_mask(double y0, double x0, double y1, double x1, double radius, int 
   }
 }
 
-PathfinderCanvas::PathfinderCanvas(int size)
+PathfinderCanvas::PathfinderCanvas(int size, int clearance)
     : size_(size),
       image_(static_cast<std::size_t>(size) * size),
-      mask_(static_cast<std::size_t>(size) * size) {}
+      mask_(static_cast<std::size_t>(size) * size),
+      clearance_(clearance),
+      near_(static_cast<std::size_t>(size) * size) {
+  for (int dy = -clearance; dy <= clearance; ++dy) {
+    for (int dx = -clearance; dx <= clearance; ++dx) {
+      if (dy * dy + dx * dx > clearance * clearance) continue;
+      disk_dy_.push_back(dy);
+      disk_dx_.push_back(dx);
+    }
+  }
+}
+
+void PathfinderCanvas::count_near(int y, int x, int delta, std::vector<std::uint16_t>& near) const {
+  for (std::size_t k = 0; k < disk_dy_.size(); ++k) {
+    const int ny = y + disk_dy_[k], nx = x + disk_dx_[k];
+    if (inside(ny, nx)) near[static_cast<std::size_t>(ny) * size_ + nx] += delta;
+  }
+}
 
 void PathfinderCanvas::reset(int padding) {
   std::fill(image_.begin(), image_.end(), 0.0f);
@@ -65,9 +82,16 @@ void PathfinderCanvas::reset(int padding) {
         border_count_ += border ? 1 : 0;
       }
     }
+    border_near_.assign(mask_.size(), 0);
+    for (int y = 0; y < size_; ++y) {
+      for (int x = 0; x < size_; ++x) {
+        if (border_mask_[static_cast<std::size_t>(y) * size_ + x] != 0) count_near(y, x, 1, border_near_);
+      }
+    }
     border_padding_ = padding;
   }
   std::copy(border_mask_.begin(), border_mask_.end(), mask_.begin());
+  std::copy(border_near_.begin(), border_near_.end(), near_.begin());
   occupied_count_ = border_count_;
 }
 
@@ -84,6 +108,7 @@ bool PathfinderCanvas::collides(const PaddleMask& mask, int ay, int ax) const {
 }
 
 bool PathfinderCanvas::free_around(int y, int x, int radius) const {
+  if (radius == clearance_) return near_[static_cast<std::size_t>(y) * size_ + x] == 0;
   const bool interior = y - radius >= 0 && x - radius >= 0 && y + radius < size_ && x + radius < size_;
   for (int dy = -radius; dy <= radius; ++dy) {
     const std::uint8_t* row = interior ? &mask_[static_cast<std::size_t>(y + dy) * size_ + x] : nullptr;
@@ -107,6 +132,7 @@ void PathfinderCanvas::occupy(const PaddleMask& mask, int ay, int ax, std::vecto
     if (mask_[index] == 0) {
       mask_[index] = 1;
       ++occupied_count_;
+      count_near(y, x, 1, near_);
       if (changed != nullptr) changed->push_back(index);
     }
   }
@@ -117,6 +143,7 @@ void PathfinderCanvas::release(const std::vector<int>& changed) {
     if (mask_[index] != 0) {
       mask_[index] = 0;
       --occupied_count_;
+      count_near(index / size_, index % size_, -1, near_);
     }
   }
 }

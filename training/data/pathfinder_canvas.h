@@ -25,7 +25,10 @@ void paddle_mask(double y0, double x0, double y1, double x1, double radius, int 
 
 class PathfinderCanvas {
  public:
-  explicit PathfinderCanvas(int size);
+  /// `clearance`: the radius free_around() is asked about most (the paddle margin); the
+  /// canvas keeps, per pixel, the number of occupied pixels within it, so that question is
+  /// one lookup.
+  PathfinderCanvas(int size, int clearance);
 
   int size() const { return size_; }
   /// Clears the image and the mask, then marks a border of `padding` px occupied.
@@ -40,7 +43,8 @@ class PathfinderCanvas {
   /// True when `mask` anchored at (ay, ax) touches an occupied pixel; pixels outside the
   /// image do not count.
   bool collides(const PaddleMask& mask, int ay, int ax) const;
-  /// True when no pixel within `radius` px (the disk x^2 + y^2 <= radius^2) is occupied.
+  /// True when no pixel within `radius` px (the disk x^2 + y^2 <= radius^2) is occupied;
+  /// (y, x) must be inside the image.
   bool free_around(int y, int x, int radius) const;
   /// Marks the mask's pixels occupied; appends the indices that were free to `changed`.
   void occupy(const PaddleMask& mask, int ay, int ax, std::vector<int>* changed);
@@ -57,10 +61,17 @@ class PathfinderCanvas {
   std::vector<std::uint8_t> to_bytes() const;
 
  private:
+  // Adds `delta` to near_ around pixel (y, x).
+  void count_near(int y, int x, int delta, std::vector<std::uint16_t>& near) const;
+
   int size_;
   std::vector<float> image_;
   std::vector<std::uint8_t> mask_;
   std::size_t occupied_count_ = 0;
+  int clearance_;
+  std::vector<int> disk_dy_, disk_dx_;
+  std::vector<std::uint16_t> near_;   // occupied pixels within `clearance` of each pixel
+  std::vector<std::uint16_t> border_near_;
   // The empty mask with its border, built once per padding: reset() copies it, since
   // a 64 px image with a 14-paddle pair resets hundreds of times per image.
   std::vector<std::uint8_t> border_mask_;

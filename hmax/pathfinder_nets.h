@@ -1,0 +1,90 @@
+// The Pathfinder benchmark's networks (recurrent.md 2.5, after serre-lab/hgru_share's
+// Pathfinder setup): a convolutional stem, then either one hGRU layer unrolled for T steps
+// (`pathfinder-hgru`) or a stack of feed-forward convolutions (`pathfinder-cnn`), then the
+// same read-out for both:
+//
+//   stem:     conv k x k (stride s) -> BN -> ReLU                       [N, K, H/s, W/s]
+//   hgru:     hGRU(K channels, horizontal kernel k_h), T steps, state h_T (model option
+//             cell= swaps in fGRU, ConvGRU or ConvLSTM for ablations)
+//   cnn:      `layers` x (conv k x k -> BN -> ReLU), K channels
+//   read-out: BN -> 1x1 conv to 2 maps -> global max pool -> BN -> linear (classes)
+//
+// The TF reference uses a fixed 7x7 Gabor stem with a squaring nonlinearity; here the stem is
+// learned (both families get the same one), which lets the benchmark compare the circuits
+// behind it rather than the stem. Named layers: stem, h@t<k> (k = 1..eval steps, hgru) or
+// conv<i> (cnn), readout (the two maps before pooling), pre_logits, logits.
+#pragma once
+
+#include <torch/nn/modules/batchnorm.h>
+#include <torch/nn/modules/container/sequential.h>
+#include <torch/nn/modules/conv.h>
+#include <torch/nn/modules/linear.h>
+#include <torch/nn/pimpl.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "hmax/vision_model.h"
+#include "recurrent_cells/recurrent_cell.h"
+
+namespace ventral::hmax {
+
+struct PathfinderNetOptions {
+  TORCH_ARG(int64_t, in_chans) = 1;
+  TORCH_ARG(int64_t, num_classes) = 2;
+  TORCH_ARG(int64_t, channels) = 24;       ///< K: stem output and circuit width
+  TORCH_ARG(int64_t, stem_kernel) = 7;
+  TORCH_ARG(int64_t, stem_stride) = 2;
+  TORCH_ARG(int64_t, kernel) = 9;          ///< hGRU horizontal kernel, or the CNN's conv kernel
+  // pathfinder-hgru
+  TORCH_ARG(std::string, cell) = "hgru";   ///< the circuit; other cells (recurrent_cells) for ablations
+  TORCH_ARG(int64_t, timesteps) = 8;
+  TORCH_ARG(int64_t, eval_timesteps) = 0;  ///< 0: the training timesteps
+  TORCH_ARG(bool, crbp) = false;
+  TORCH_ARG(std::string, nonlinearity) = "softplus";
+  TORCH_ARG(std::string, norm) = "batch";
+  TORCH_ARG(std::string, conv) = "auto";   ///< horizontal convolution: auto | direct | fft
+  // pathfinder-cnn
+  TORCH_ARG(int64_t, layers) = 0;          ///< 0: the recurrent network
+};
+
+/// Reads `--model-opt` keys for `model` ("pathfinder-hgru" or "pathfinder-cnn"), recording the
+/// values in effect into `resolved`. Throws Error for unknown keys and invalid values.
+PathfinderNetOptions pathfinder_net_options(const std::string& model,
+                                            const std::map<std::string, std::string>& given,
+                                            std::map<std::string, std::string>& resolved);
+
+class PathfinderNetImpl : public VisionModelImpl {
+ public:
+  explicit PathfinderNetImpl(PathfinderNetOptions options);
+
+  torch::Tensor forward(torch::Tensor images) override;
+  NamedTensors features(torch::Tensor images, const std::vector<std::string>& names) override;
+  std::vector<std::string> layer_names() const override;
+  int input_channels() const override { return static_cast<int>(options.in_chans()); }
+  std::string model_name() const override { return recurrent() ? "pathfinder-hgru" : "pathfinder-cnn"; }
+  torch::Tensor auxiliary_loss() const override { return auxiliary_loss_; }
+
+  bool recurrent() const { return options.layers() == 0; }
+  /// Steps unrolled now: timesteps while training, eval_timesteps (or timesteps) otherwise.
+  int64_t steps() const;
+
+  PathfinderNetOptions options;
+
+ private:
+  torch::Tensor run(const torch::Tensor& images, const std::vector<std::string>& keep,
+                    std::map<std::string, torch::Tensor>& out);
+
+  torch::nn::Sequential stem_{nullptr};
+  recurrent::RecurrentCell cell_{nullptr};
+  std::vector<torch::nn::Sequential> convs_;
+  torch::nn::BatchNorm2d readout_norm_{nullptr};
+  torch::nn::Conv2d readout_conv_{nullptr};
+  torch::nn::BatchNorm1d pooled_norm_{nullptr};
+  torch::nn::Linear head_{nullptr};
+  torch::Tensor auxiliary_loss_;
+};
+TORCH_MODULE(PathfinderNet);
+
+}  // namespace ventral::hmax

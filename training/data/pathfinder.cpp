@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <random>
 
 #include "common/error.h"
@@ -22,6 +23,10 @@ struct Point {
 };
 
 // translate_coord: ceil of the exact end point, as the original.
+Point translate(Point p, double sine, double cosine, double distance) {
+  return {static_cast<int>(std::ceil(p.y + distance * sine)), static_cast<int>(std::ceil(p.x + distance * cosine))};
+}
+
 Point translate(Point p, double angle, double distance) {
   return {static_cast<int>(std::ceil(p.y + distance * std::sin(angle))),
           static_cast<int>(std::ceil(p.x + distance * std::cos(angle)))};
@@ -45,16 +50,22 @@ struct Snake {
   Point pivot;            // `margin` px beyond the last paddle's far end
   double orientation = 0;
   int ring_index = -1;    // orientation's index in the ring, -1 for a seed's
+  int seed_degrees = 0;   // the seed's orientation in whole degrees
   const PaddleMask* pending = nullptr;  // points into the Grower's mask caches
   Point pending_anchor;
   std::vector<int> changed;  // mask pixels this snake occupied, to undo a failure
 };
 
-class Grower {
+// What depends only on the recipe and the image's margin: the candidate ring around a pivot,
+// paddle masks per orientation and the turn weights. Built once per thread and setting
+// (growth_geometry) and filled lazily, since a 64 px image with 14-paddle snakes tries
+// hundreds of snake pairs and every try reuses them.
+class GrowthGeometry {
  public:
-  Grower(const PathfinderOptions& options, PathfinderCanvas& canvas, std::mt19937_64& rng, int margin)
-      : o_(options), canvas_(canvas), rng_(rng), margin_(margin),
-        radius_(std::max(margin + options.paddle_thickness / 2 - 0.5, options.paddle_thickness / 2)) {
+  GrowthGeometry(const PathfinderOptions& options, int margin)
+      : paddle_length(options.paddle_length), margin(margin), thickness(options.paddle_thickness),
+        continuity(options.continuity),
+        radius(std::max(margin + options.paddle_thickness / 2 - 0.5, options.paddle_thickness / 2)) {
     // get_coords_cmf: points one pixel of arc apart on the circle of radius
     // paddle_length + margin, truncated to pixels and de-duplicated. Pivots are integers,
     // so the offsets are the same around every pivot (pixels outside the image drop out).
@@ -62,47 +73,46 @@ class Grower {
     const double degrees_per_pixel = 360.0 / (2 * step * kPi);
     for (double degrees = 0; degrees < 360; degrees += degrees_per_pixel) {
       double angle = degrees * kPi / 180;
-      ring_.push_back({static_cast<int>(std::floor(step * std::sin(angle))),
-                       static_cast<int>(std::floor(step * std::cos(angle)))});
+      ring.push_back({static_cast<int>(std::floor(step * std::sin(angle))),
+                      static_cast<int>(std::floor(step * std::cos(angle)))});
     }
-    std::sort(ring_.begin(), ring_.end(),
-              [](Point a, Point b) { return a.y != b.y ? a.y < b.y : a.x < b.x; });
-    ring_.erase(std::unique(ring_.begin(), ring_.end(),
-                            [](Point a, Point b) { return a.y == b.y && a.x == b.x; }),
-                ring_.end());
-    for (Point p : ring_) ring_angle_.push_back(std::atan2(p.y, p.x));
-    ring_masks_.resize(ring_.size());
-    ring_mask_ready_.assign(ring_.size(), false);
-    turn_weights_.assign(ring_.size() * ring_.size(), -1.0);
+    std::sort(ring.begin(), ring.end(), [](Point a, Point b) { return a.y != b.y ? a.y < b.y : a.x < b.x; });
+    ring.erase(std::unique(ring.begin(), ring.end(), [](Point a, Point b) { return a.y == b.y && a.x == b.x; }),
+               ring.end());
+    for (Point p : ring) {
+      ring_angle.push_back(std::atan2(p.y, p.x));
+      ring_sin.push_back(std::sin(ring_angle.back()));
+      ring_cos.push_back(std::cos(ring_angle.back()));
+    }
+    // Every turn weight a snake can need: from each seed orientation and from each ring
+    // orientation to each candidate.
+    seed_turn_weights_.resize(360 * ring.size());
+    for (int degrees = -180; degrees < 180; ++degrees) {
+      for (std::size_t k = 0; k < ring.size(); ++k) {
+        seed_turn_weights_[static_cast<std::size_t>(degrees + 180) * ring.size() + k] =
+            turn_weight(degrees * kPi / 180.0, k);
+      }
+    }
+    ring_masks_.resize(ring.size());
+    ring_mask_ready_.assign(ring.size(), false);
+    turn_weights_.resize(ring.size() * ring.size());
+    for (std::size_t from = 0; from < ring.size(); ++from) {
+      for (std::size_t k = 0; k < ring.size(); ++k) turn_weights_[from * ring.size() + k] = turn_weight(ring_angle[from], k);
+    }
   }
 
-  // A seed paddle from integer `tail` along `angle`: its mask, and whether head and pivot
-  // are in the image (initialize_two_seeds / seed_snake).
-  bool seed(Snake& snake, Point tail, double angle, double contrast, const PaddleMask* mask) {
-    const int length = o_.paddle_length;
-    Point head = translate(tail, angle, length);
-    Point pivot = translate(head, flip(angle), length + margin_);
-    if (!canvas_.inside(head.y, head.x) || !canvas_.inside(pivot.y, pivot.x)) return false;
-    PathfinderPaddle paddle{static_cast<float>(tail.y), static_cast<float>(tail.x),
-                            static_cast<float>(tail.y + length * std::sin(angle)),
-                            static_cast<float>(tail.x + length * std::cos(angle))};
-    snake.paddles = {paddle};
-    snake.contrasts = {contrast};
-    snake.pivot = pivot;
-    snake.orientation = angle;
-    snake.ring_index = -1;
-    snake.pending = mask;
-    snake.pending_anchor = tail;
-    return true;
+  bool matches(const PathfinderOptions& o, int m) const {
+    return o.paddle_length == paddle_length && m == margin && o.paddle_thickness == thickness &&
+           o.continuity == continuity;
   }
 
   // The mask of a seed paddle along `degrees` (an integer in [-180, 180)), as offsets from
-  // its tail. Seeds only take these 360 orientations, so each mask is computed once.
+  // its tail. Seeds only take these 360 orientations.
   const PaddleMask* seed_mask(int degrees) {
     const std::size_t slot = static_cast<std::size_t>(degrees + 180);
     if (!seed_mask_ready_[slot]) {
       const double angle = degrees * kPi / 180.0;
-      paddle_mask(0, 0, o_.paddle_length * std::sin(angle), o_.paddle_length * std::cos(angle), radius_, 0, 0,
+      paddle_mask(0, 0, paddle_length * std::sin(angle), paddle_length * std::cos(angle), radius, 0, 0,
                   &seed_masks_[slot]);
       seed_mask_ready_[slot] = true;
     }
@@ -112,8 +122,8 @@ class Grower {
   // The mask of a paddle ending at ring candidate k, as offsets from its far end (head).
   const PaddleMask* ring_mask(std::size_t k) {
     if (!ring_mask_ready_[k]) {
-      const double angle = ring_angle_[k];
-      paddle_mask(-o_.paddle_length * std::sin(angle), -o_.paddle_length * std::cos(angle), 0, 0, radius_, 0, 0,
+      const double angle = ring_angle[k];
+      paddle_mask(-paddle_length * std::sin(angle), -paddle_length * std::cos(angle), 0, 0, radius, 0, 0,
                   &ring_masks_[k]);
       ring_mask_ready_[k] = true;
     }
@@ -122,18 +132,85 @@ class Grower {
 
   // cos(min(continuity * turn, pi / 2))^2 for a turn from `orientation` to candidate k.
   double turn_weight(double orientation, std::size_t k) const {
-    double turn = std::abs(ring_angle_[k] - orientation);
-    turn = std::min(std::min(turn, 2 * kPi - turn) * o_.continuity, 0.5 * kPi);
+    double turn = std::abs(ring_angle[k] - orientation);
+    turn = std::min(std::min(turn, 2 * kPi - turn) * continuity, 0.5 * kPi);
     double cosine = std::max(std::cos(turn), 0.0);
     return cosine * cosine;
   }
 
-  // turn_weight for a snake whose orientation is ring candidate `from`: cached, since after
-  // its seed every paddle of every snake is oriented like one of the ring's candidates.
-  double ring_turn_weight(std::size_t from, std::size_t k) {
-    double& cached = turn_weights_[from * ring_.size() + k];
-    if (cached < 0) cached = turn_weight(ring_angle_[from], k);
-    return cached;
+  // turn_weight to every candidate for a snake still on its seed paddle, oriented `degrees`.
+  const double* seed_turn_weights(int degrees) const {
+    return &seed_turn_weights_[static_cast<std::size_t>(degrees + 180) * ring.size()];
+  }
+
+  // turn_weight to every candidate for a snake oriented like ring candidate `from` (every
+  // paddle after a seed).
+  const double* ring_turn_weights(std::size_t from) const { return &turn_weights_[from * ring.size()]; }
+
+  const int paddle_length, margin;
+  const double thickness, continuity;
+  // Mask radius around a paddle's centre line. The original's mask is the line dilated by
+  // `margin` and Lanczos-resized, and two masks collide where both exceed about 0.9, half
+  // a pixel inside that outline: margin + thickness / 2 - 0.5.
+  const double radius;
+  std::vector<Point> ring;          // candidate offsets of the next far end from the pivot
+  std::vector<double> ring_angle;   // their orientations, atan2(dy, dx)
+  std::vector<double> ring_sin, ring_cos;
+
+ private:
+  std::vector<PaddleMask> ring_masks_;  // addresses stay fixed once built
+  std::vector<bool> ring_mask_ready_;
+  std::vector<PaddleMask> seed_masks_ = std::vector<PaddleMask>(360);
+  std::vector<bool> seed_mask_ready_ = std::vector<bool>(360, false);
+  std::vector<double> turn_weights_;       // ring x ring
+  std::vector<double> seed_turn_weights_;  // 360 seed orientations x ring
+};
+
+// This thread's geometry for the setting (kept for the thread's life: a handful of settings).
+GrowthGeometry& growth_geometry(const PathfinderOptions& options, int margin) {
+  thread_local std::vector<std::unique_ptr<GrowthGeometry>> cache;
+  for (auto& g : cache) {
+    if (g->matches(options, margin)) return *g;
+  }
+  cache.push_back(std::make_unique<GrowthGeometry>(options, margin));
+  return *cache.back();
+}
+
+// This thread's canvas of `size` px with `clearance` (reset before every use).
+PathfinderCanvas& reusable_canvas(int size, int clearance) {
+  thread_local std::vector<std::unique_ptr<PathfinderCanvas>> cache;
+  for (auto& c : cache) {
+    if (c->size() == size && c->clearance() == clearance) return *c;
+  }
+  cache.push_back(std::make_unique<PathfinderCanvas>(size, clearance));
+  return *cache.back();
+}
+
+class Grower {
+ public:
+  Grower(const PathfinderOptions& options, PathfinderCanvas& canvas, std::mt19937_64& rng, GrowthGeometry& geometry)
+      : o_(options), canvas_(canvas), rng_(rng), geo_(geometry), margin_(geometry.margin) {}
+
+  // A seed paddle from integer `tail` along `angle`: its mask, and whether head and pivot
+  // are in the image (initialize_two_seeds / seed_snake).
+  bool seed(Snake& snake, Point tail, int degrees, double contrast, const PaddleMask* mask) {
+    const int length = o_.paddle_length;
+    const double angle = degrees * kPi / 180.0;
+    Point head = translate(tail, angle, length);
+    Point pivot = translate(head, flip(angle), length + margin_);
+    if (!canvas_.inside(head.y, head.x) || !canvas_.inside(pivot.y, pivot.x)) return false;
+    PathfinderPaddle paddle{static_cast<float>(tail.y), static_cast<float>(tail.x),
+                            static_cast<float>(tail.y + length * std::sin(angle)),
+                            static_cast<float>(tail.x + length * std::cos(angle))};
+    snake.paddles.assign(1, paddle);
+    snake.contrasts.assign(1, contrast);
+    snake.pivot = pivot;
+    snake.orientation = angle;
+    snake.ring_index = -1;
+    snake.seed_degrees = degrees;
+    snake.pending = mask;
+    snake.pending_anchor = tail;
+    return true;
   }
 
   // extend_snake: the next paddle's far end is drawn on the circle of radius
@@ -143,28 +220,28 @@ class Grower {
   // original does not check it).
   bool extend(Snake& snake, double contrast, const Snake* other = nullptr) {
     const int length = o_.paddle_length;
-    Point pivot = translate(snake.pivot, snake.orientation, length + 2 * margin_);
-    weights_.clear();
+    const bool on_ring = snake.ring_index >= 0;
+    const std::size_t from = on_ring ? static_cast<std::size_t>(snake.ring_index) : 0;
+    Point pivot = on_ring ? translate(snake.pivot, geo_.ring_sin[from], geo_.ring_cos[from], length + 2 * margin_)
+                          : translate(snake.pivot, snake.orientation, length + 2 * margin_);
+    const std::size_t candidates = geo_.ring.size();
+    const double* turn = on_ring ? geo_.ring_turn_weights(from) : geo_.seed_turn_weights(snake.seed_degrees);
+    weights_.resize(candidates);
     double total = 0;
-    for (std::size_t k = 0; k < ring_.size(); ++k) {
-      Point c{pivot.y + ring_[k].y, pivot.x + ring_[k].x};
-      double weight = 0;
-      if (canvas_.inside(c.y, c.x) && canvas_.free_around(c.y, c.x, margin_)) {
-        weight = snake.ring_index < 0 ? turn_weight(snake.orientation, k)
-                                      : ring_turn_weight(static_cast<std::size_t>(snake.ring_index), k);
-      }
-      total += weight;
-      weights_.push_back(total);
+    for (std::size_t k = 0; k < candidates; ++k) {
+      const Point c{pivot.y + geo_.ring[k].y, pivot.x + geo_.ring[k].x};
+      if (canvas_.inside(c.y, c.x) && canvas_.free_around(c.y, c.x, margin_)) total += turn[k];
+      weights_[k] = total;
     }
     if (total < 1e-4) return false;
     for (int trial = 0; trial <= o_.max_paddle_retrial; ++trial) {
       double draw = uniform01(rng_) * total;
       std::size_t k = std::upper_bound(weights_.begin(), weights_.end(), draw) - weights_.begin();
-      k = std::min(k, ring_.size() - 1);
-      Point head{pivot.y + ring_[k].y, pivot.x + ring_[k].x};
-      double angle = ring_angle_[k];
-      double near_y = head.y - length * std::sin(angle), near_x = head.x - length * std::cos(angle);
-      const PaddleMask* mask = ring_mask(k);
+      k = std::min(k, geo_.ring.size() - 1);
+      Point head{pivot.y + geo_.ring[k].y, pivot.x + geo_.ring[k].x};
+      double angle = geo_.ring_angle[k];
+      double near_y = head.y - length * geo_.ring_sin[k], near_x = head.x - length * geo_.ring_cos[k];
+      const PaddleMask* mask = geo_.ring_mask(k);
       if (canvas_.collides(*mask, head.y, head.x)) continue;
       if (other != nullptr && overlaps(*mask, head, *other)) continue;
       canvas_.occupy(*snake.pending, snake.pending_anchor.y, snake.pending_anchor.x, &snake.changed);
@@ -222,27 +299,25 @@ class Grower {
     double contrast = pick(o_.paddle_contrasts, rng_) * mu[0];
     for (int trial = 0; trial <= o_.max_paddle_retrial && !placed; ++trial) {
       const int degrees = random_degrees(rng_);
-      const double angle = degrees * kPi / 180.0;
-      const PaddleMask& mask = *seed_mask(degrees);
+      const PaddleMask& mask = *geo_.seed_mask(degrees);
       int y_low = border - mask.min_dy, y_high = n - 1 - border - mask.max_dy;
       int x_low = border - mask.min_dx, x_high = n - 1 - border - mask.max_dx;
       if (y_low > y_high || x_low > x_high) return false;  // no room at all
       tail1 = {y_low + static_cast<int>(uniform_below(rng_, y_high - y_low + 1)),
                x_low + static_cast<int>(uniform_below(rng_, x_high - x_low + 1))};
-      placed = seed(snakes[0], tail1, angle, contrast, &mask);
+      placed = seed(snakes[0], tail1, degrees, contrast, &mask);
     }
     if (!placed) return false;
     contrast = pick(o_.paddle_contrasts, rng_) * mu[1];
     for (int trial = 0; trial <= o_.max_paddle_retrial; ++trial) {
       const int degrees = random_degrees(rng_);
-      const double angle = degrees * kPi / 180.0;
       double direction = static_cast<double>(uniform_below(rng_, 360)) * kPi / 180;
       Point tail2{static_cast<int>(std::nearbyint(tail1.y + o_.seed_distance * std::sin(direction))),
                   static_cast<int>(std::nearbyint(tail1.x + o_.seed_distance * std::cos(direction)))};
-      const PaddleMask* mask = seed_mask(degrees);
+      const PaddleMask* mask = geo_.seed_mask(degrees);
       // Not in the original: the second seed must not touch the first.
       if (canvas_.collides(*mask, tail2.y, tail2.x) || overlaps(*mask, tail2, snakes[0])) continue;
-      if (seed(snakes[1], tail2, angle, contrast, mask)) return true;
+      if (seed(snakes[1], tail2, degrees, contrast, mask)) return true;
     }
     return false;
   }
@@ -276,8 +351,7 @@ class Grower {
     bool placed = false;
     for (int trial = 0; trial <= o_.max_paddle_retrial && !placed; ++trial) {
       const int degrees = random_degrees(rng_);
-      const double angle = degrees * kPi / 180.0;
-      const PaddleMask& mask = *seed_mask(degrees);
+      const PaddleMask& mask = *geo_.seed_mask(degrees);
       bool found = false;
       Point tail;
       for (int k = 0; k < kSeedTries && !found; ++k) {
@@ -287,7 +361,7 @@ class Grower {
                 !canvas_.collides(mask, tail.y, tail.x);
       }
       if (!found) return false;  // "mask fully occupied"
-      placed = seed(snake, tail, angle, pick(o_.snake_contrasts, rng_), &mask);
+      placed = seed(snake, tail, degrees, pick(o_.snake_contrasts, rng_), &mask);
     }
     if (!placed) return false;
     for (int k = 1; k < paddles; ++k) {
@@ -304,19 +378,9 @@ class Grower {
   const PathfinderOptions& o_;
   PathfinderCanvas& canvas_;
   std::mt19937_64& rng_;
+  GrowthGeometry& geo_;
   int margin_;
-  // Mask radius around a paddle's centre line. The original's mask is the line dilated by
-  // `margin` and Lanczos-resized, and two masks collide where both exceed about 0.9, half
-  // a pixel inside that outline: margin + thickness / 2 - 0.5.
-  double radius_;
-  std::vector<Point> ring_;         // candidate offsets of the next far end from the pivot
-  std::vector<double> ring_angle_;  // their orientations, atan2(dy, dx)
   std::vector<double> weights_;     // cumulative candidate weights
-  std::vector<PaddleMask> ring_masks_;  // lazily computed; addresses stay fixed
-  std::vector<bool> ring_mask_ready_;
-  std::vector<PaddleMask> seed_masks_ = std::vector<PaddleMask>(360);
-  std::vector<bool> seed_mask_ready_ = std::vector<bool>(360, false);
-  std::vector<double> turn_weights_;  // ring x ring, -1 until computed
 };
 
 }  // namespace
@@ -336,9 +400,12 @@ PathfinderSample generate_pathfinder(const PathfinderOptions& options, std::uint
   PathfinderSample sample;
   sample.label = static_cast<std::int64_t>(uniform_below(rng, 2));
   sample.margin = pick(options.paddle_margins, rng);
-  PathfinderCanvas canvas(options.window_px, sample.margin);
-  Grower grower(options, canvas, rng, sample.margin);
+  PathfinderCanvas& canvas = reusable_canvas(options.window_px, sample.margin);
+  Grower grower(options, canvas, rng, growth_geometry(options, sample.margin));
 
+  // The image stays blank until a pair fits; a failed pair's mask pixels are released, so
+  // the canvas is reset once per image.
+  canvas.reset(options.padding);
   std::array<Snake, 2> targets;
   for (sample.attempts = 1;; ++sample.attempts) {
     if (sample.attempts > options.max_image_attempts) {
@@ -347,9 +414,12 @@ PathfinderSample generate_pathfinder(const PathfinderOptions& options, std::uint
            "or a larger --size", options.contour_length, options.paddle_length, sample.margin,
            options.window_px, options.preset, options.max_image_attempts, index);
     }
-    canvas.reset(options.padding);
-    targets = {};
     if (grower.targets(targets)) break;
+    for (Snake& snake : targets) {
+      canvas.release(snake.changed);
+      snake.changed.clear();
+      snake.pending = nullptr;
+    }
   }
   grower.draw(targets[0]);
   grower.draw(targets[1]);

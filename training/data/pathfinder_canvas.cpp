@@ -53,21 +53,18 @@ PathfinderCanvas::PathfinderCanvas(int size, int clearance)
       image_(static_cast<std::size_t>(size) * size),
       mask_(static_cast<std::size_t>(size) * size),
       clearance_(clearance),
-      near_(static_cast<std::size_t>(size) * size) {
+      near_(static_cast<std::size_t>(size + 2 * clearance) * (size + 2 * clearance)) {
+  const std::ptrdiff_t stride = size + 2 * clearance;
   for (int dy = -clearance; dy <= clearance; ++dy) {
     for (int dx = -clearance; dx <= clearance; ++dx) {
-      if (dy * dy + dx * dx > clearance * clearance) continue;
-      disk_dy_.push_back(dy);
-      disk_dx_.push_back(dx);
+      if (dy * dy + dx * dx <= clearance * clearance) disk_.push_back(dy * stride + dx);
     }
   }
 }
 
 void PathfinderCanvas::count_near(int y, int x, int delta, std::vector<std::uint16_t>& near) const {
-  for (std::size_t k = 0; k < disk_dy_.size(); ++k) {
-    const int ny = y + disk_dy_[k], nx = x + disk_dx_[k];
-    if (inside(ny, nx)) near[static_cast<std::size_t>(ny) * size_ + nx] += delta;
-  }
+  std::uint16_t* centre = near.data() + near_index(y, x);
+  for (std::ptrdiff_t offset : disk_) centre[offset] = static_cast<std::uint16_t>(centre[offset] + delta);
 }
 
 void PathfinderCanvas::reset(int padding) {
@@ -82,7 +79,7 @@ void PathfinderCanvas::reset(int padding) {
         border_count_ += border ? 1 : 0;
       }
     }
-    border_near_.assign(mask_.size(), 0);
+    border_near_.assign(near_.size(), 0);
     for (int y = 0; y < size_; ++y) {
       for (int x = 0; x < size_; ++x) {
         if (border_mask_[static_cast<std::size_t>(y) * size_ + x] != 0) count_near(y, x, 1, border_near_);
@@ -107,8 +104,7 @@ bool PathfinderCanvas::collides(const PaddleMask& mask, int ay, int ax) const {
   return false;
 }
 
-bool PathfinderCanvas::free_around(int y, int x, int radius) const {
-  if (radius == clearance_) return near_[static_cast<std::size_t>(y) * size_ + x] == 0;
+bool PathfinderCanvas::free_around_scan(int y, int x, int radius) const {
   const bool interior = y - radius >= 0 && x - radius >= 0 && y + radius < size_ && x + radius < size_;
   for (int dy = -radius; dy <= radius; ++dy) {
     const std::uint8_t* row = interior ? &mask_[static_cast<std::size_t>(y + dy) * size_ + x] : nullptr;

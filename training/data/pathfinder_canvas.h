@@ -31,6 +31,7 @@ class PathfinderCanvas {
   PathfinderCanvas(int size, int clearance);
 
   int size() const { return size_; }
+  int clearance() const { return clearance_; }
   /// Clears the image and the mask, then marks a border of `padding` px occupied.
   void reset(int padding);
 
@@ -45,7 +46,9 @@ class PathfinderCanvas {
   bool collides(const PaddleMask& mask, int ay, int ax) const;
   /// True when no pixel within `radius` px (the disk x^2 + y^2 <= radius^2) is occupied;
   /// (y, x) must be inside the image.
-  bool free_around(int y, int x, int radius) const;
+  bool free_around(int y, int x, int radius) const {
+    return radius == clearance_ ? near_[near_index(y, x)] == 0 : free_around_scan(y, x, radius);
+  }
   /// Marks the mask's pixels occupied; appends the indices that were free to `changed`.
   void occupy(const PaddleMask& mask, int ay, int ax, std::vector<int>* changed);
   /// Frees the pixels `occupy` recorded (undoes a snake that failed).
@@ -61,16 +64,21 @@ class PathfinderCanvas {
   std::vector<std::uint8_t> to_bytes() const;
 
  private:
-  // Adds `delta` to near_ around pixel (y, x).
+  // Adds `delta` to the counts within `clearance` of pixel (y, x).
   void count_near(int y, int x, int delta, std::vector<std::uint16_t>& near) const;
+  bool free_around_scan(int y, int x, int radius) const;
+  // near_ has a frame of `clearance` px around the image, so updates need no bounds checks.
+  std::size_t near_index(int y, int x) const {
+    return static_cast<std::size_t>(y + clearance_) * (size_ + 2 * clearance_) + (x + clearance_);
+  }
 
   int size_;
   std::vector<float> image_;
   std::vector<std::uint8_t> mask_;
   std::size_t occupied_count_ = 0;
   int clearance_;
-  std::vector<int> disk_dy_, disk_dx_;
-  std::vector<std::uint16_t> near_;   // occupied pixels within `clearance` of each pixel
+  std::vector<std::ptrdiff_t> disk_;  // offsets of the clearance disk in near_
+  std::vector<std::uint16_t> near_;   // occupied pixels within `clearance` of each pixel (framed)
   std::vector<std::uint16_t> border_near_;
   // The empty mask with its border, built once per padding: reset() copies it, since
   // a 64 px image with a 14-paddle pair resets hundreds of times per image.

@@ -7,6 +7,21 @@
 namespace ventral::cli {
 namespace {
 
+// Number checks with one readable message (CLI11's own print the range up to DBL_MAX).
+CLI::Validator number_at_least(double low, bool strict, const char* name) {
+  return CLI::Validator(
+      [low, strict](std::string& text) -> std::string {
+        double value = 0;
+        if (!CLI::detail::lexical_cast(text, value)) return "expected a number, got '" + text + "'";
+        if (strict ? value > low : value >= low) return "";
+        return fmt::format("expected a {} number, got {}", strict ? "positive" : "non-negative", text);
+      },
+      name);
+}
+
+const CLI::Validator kPositive = number_at_least(0, true, "POSITIVE");
+const CLI::Validator kNonNegative = number_at_least(0, false, "NONNEGATIVE");
+
 // An option that stores its value in `field`; the help text shows the default.
 template <typename T>
 OptionDef value(std::string flags, std::string hint, std::string help,
@@ -75,7 +90,7 @@ std::vector<OptionDef> build_table() {
             {"features", "show", "imprint", "fit", "neural simulate", "data pack", "train", "eval",
              "data pathfinder"},
             &Params::threads),
-      CLI::NonNegativeNumber));
+      kNonNegative));
 
   // --- models and features ---------------------------------------------------
   t.push_back(value("-m,--model", "NAME", "model name (see `ventral models`)",
@@ -99,10 +114,10 @@ std::vector<OptionDef> build_table() {
       value("--size", "PX", "resize every image to PX x PX first (data pack: shorter side to PX, then "
             "a centre crop; 0: keep sizes)",
             {"features", "show", "imprint", "data pack"}, &Params::size),
-      CLI::NonNegativeNumber));
+      kNonNegative));
   t.push_back(checked<int>(value("-b,--batch-size", "N", "images per forward pass",
                                  {"features"}, &Params::batch_size),
-                           CLI::PositiveNumber));
+                           kPositive));
   t.push_back(checked<std::string>(
       value("--s2-activation", "KIND", "hmax-classic S2 tuning: euclidean (C2 = min) or "
             "gaussian (C2 = max)", {"features", "show"}, &Params::s2_activation),
@@ -116,7 +131,7 @@ std::vector<OptionDef> build_table() {
                     &Params::sizes));
   t.push_back(checked<int>(value("--per-size", "N", "prototypes per size", {"imprint"},
                                  &Params::per_size),
-                           CLI::PositiveNumber));
+                           kPositive));
   t.push_back(value("--seed", "S", "random seed", {"imprint", "fit", "neural simulate",
                     "data pathfinder"}, &Params::seed));
 
@@ -148,7 +163,9 @@ std::vector<OptionDef> build_table() {
                     tr, &Params::config));
   t.push_back(value("-m,--model", "NAME", "model to train (see `ventral models --details`)", tr,
                     &Params::train_model));
-  t.push_back(value("--data", "SPEC", "dataset: imagefolder:ROOT (alias imagenet:), idx:DIR, h5:PATH",
+  t.push_back(value("--data", "SPEC",
+                    "dataset: imagefolder:ROOT (alias imagenet:), idx:DIR, h5:PATH, "
+                    "pathfinder:?length=14&size=64&count=N&seed=S (generated in memory)",
                     {"train", "eval"}, &Params::data));
   t.push_back(value("--train-split", "NAME", "training split", tr, &Params::train_split));
   t.push_back(value("--val-split", "NAME",
@@ -159,58 +176,58 @@ std::vector<OptionDef> build_table() {
                     "class order: one class folder name per line (default: sorted folder names)",
                     {"train", "eval"}, &Params::class_map));
   t.push_back(checked<int>(value("--epochs", "N", "training epochs", tr, &Params::epochs),
-                           CLI::PositiveNumber));
+                           kPositive));
   t.push_back(checked<int>(value("-b,--batch-size", "N", "images per batch", tr,
                                  &Params::train_batch_size),
-                           CLI::PositiveNumber));
+                           kPositive));
   t.push_back(checked<int>(value("-b,--batch-size", "N", "images per batch", {"eval"},
                                  &Params::train_batch_size),
-                           CLI::PositiveNumber));
+                           kPositive));
   t.push_back(value("--seed", "S", "random seed: initial weights, data order and augmentation", tr,
                     &Params::train_seed));
   t.push_back(checked<std::string>(value("--opt", "NAME", "optimizer: sgd or adamw", tr, &Params::opt),
                                    CLI::IsMember({"sgd", "adamw"})));
   t.push_back(checked<double>(value("--lr", "LR", "base learning rate", tr, &Params::lr),
-                              CLI::PositiveNumber));
+                              kPositive));
   t.push_back(checked<double>(value("--momentum", "M", "SGD momentum", tr, &Params::momentum),
                               CLI::Range(0.0, 1.0)));
   t.push_back(flag("--nesterov", "Nesterov momentum (SGD)", tr, &Params::nesterov));
   t.push_back(checked<double>(value("--weight-decay", "WD",
                                     "weight decay (never on biases and normalisation parameters)", tr,
                                     &Params::weight_decay),
-                              CLI::NonNegativeNumber));
+                              kNonNegative));
   t.push_back(checked<std::string>(value("--sched", "NAME",
                                          "learning-rate schedule: cosine, step, multistep, constant "
                                          "(updated every batch)", tr, &Params::sched),
                                    CLI::IsMember({"cosine", "step", "multistep", "constant"})));
   t.push_back(checked<double>(value("--warmup-epochs", "E", "linear warm-up epochs before the schedule",
                                     tr, &Params::warmup_epochs),
-                              CLI::NonNegativeNumber));
+                              kNonNegative));
   t.push_back(checked<double>(value("--warmup-lr", "LR", "learning rate at the start of warm-up", tr,
                                     &Params::warmup_lr),
-                              CLI::NonNegativeNumber));
+                              kNonNegative));
   t.push_back(checked<double>(value("--min-lr", "LR", "cosine: final learning rate", tr, &Params::min_lr),
-                              CLI::NonNegativeNumber));
+                              kNonNegative));
   t.push_back(checked<double>(value("--decay-epochs", "E", "step: epochs between decays", tr,
                                     &Params::decay_epochs),
-                              CLI::PositiveNumber));
+                              kPositive));
   t.push_back(list("--decay-milestones", "E1,E2", "multistep: epochs where the rate decays", tr,
                     &Params::decay_milestones));
   t.push_back(checked<double>(value("--decay-rate", "R", "step/multistep: factor per decay", tr,
                                     &Params::decay_rate),
-                              CLI::PositiveNumber));
+                              kPositive));
   t.push_back(checked<double>(value("--smoothing", "S", "label smoothing", tr, &Params::smoothing),
                               CLI::Range(0.0, 0.999)));
   t.push_back(checked<double>(value("--clip-grad", "NORM", "clip the global gradient norm (0: off)", tr,
                                     &Params::clip_grad),
-                              CLI::NonNegativeNumber));
+                              kNonNegative));
   t.push_back(checked<int>(value("--limit-train-batches", "N",
                                  "train on at most N batches per epoch (0: all)", tr,
                                  &Params::limit_train_batches),
-                           CLI::NonNegativeNumber));
+                           kNonNegative));
   t.push_back(checked<int>(value("--log-interval", "N", "log a line every N batches", tr,
                                  &Params::log_interval),
-                           CLI::PositiveNumber));
+                           kPositive));
   t.push_back(repeated("--model-opt", "KEY=VALUE",
                     "model option, repeatable (see `ventral models --details`), e.g. width=64",
                     {"train", "models"}, &Params::model_opts));
@@ -224,7 +241,7 @@ std::vector<OptionDef> build_table() {
   t.push_back(checked<int>(value("--img-size", "PX",
                                  "input size: train random-resized-crop / eval resize + centre crop "
                                  "(0: native size, no crop)", tr, &Params::img_size),
-                           CLI::NonNegativeNumber));
+                           kNonNegative));
   t.push_back(checked<double>(value("--crop-pct", "F", "eval: centre crop fraction (resize to img-size / F)",
                                     tr, &Params::crop_pct),
                               CLI::Range(0.05, 1.0)));
@@ -240,18 +257,19 @@ std::vector<OptionDef> build_table() {
   t.push_back(list("--ratio", "LO,HI", "random-resized-crop aspect ratio range", tr, &Params::ratio));
   t.push_back(checked<int>(value("-j,--workers", "N", "data loader threads", {"train", "eval"},
                                  &Params::workers),
-                           CLI::NonNegativeNumber));
+                           kNonNegative));
   t.push_back(checked<std::string>(
       value("--recurrent-grad", "KIND", "recurrent models: bptt or crbp (contractor recurrent "
             "back-propagation, constant memory in the steps, with its Lipschitz penalty)", tr,
             &Params::recurrent_grad),
       CLI::IsMember({"bptt", "crbp"})));
-  t.push_back(checked<int>(value("--timesteps", "T", "recurrent models: steps while training (0: the "
-                                 "model's default)", tr, &Params::timesteps),
-                           CLI::NonNegativeNumber));
+  // Unset (0) leaves the model's defaults; a given value must be positive.
+  t.push_back(checked<int>(value("--timesteps", "T", "recurrent models: steps while training (default: "
+                                 "the model's)", tr, &Params::timesteps),
+                           kPositive));
   t.push_back(checked<int>(value("--eval-timesteps", "T", "recurrent models: steps when evaluating, may "
-                                 "exceed --timesteps (0: the same)", tr, &Params::eval_timesteps),
-                           CLI::NonNegativeNumber));
+                                 "exceed --timesteps (default: the same)", tr, &Params::eval_timesteps),
+                           kPositive));
   t.push_back(value("--checkpoint", "RUN/best.pt", "a trained model's checkpoint", {"eval", "features"},
                     &Params::checkpoint));
   t.push_back(value("--out", "FILE.json", "also write the result as JSON", {"eval"}, &Params::out));
@@ -276,7 +294,7 @@ std::vector<OptionDef> build_table() {
       CLI::IsMember({"pls", "ridge", "ridgecv", "linear", "n2n"})));
   t.push_back(checked<int>(value("--splits", "N", "shuffle splits (train 0.9, test 0.1)", {"fit"},
                                  &Params::splits),
-                           CLI::PositiveNumber));
+                           kPositive));
   t.push_back(value("--splits-file", "FILE",
                     "explicit splits, HDF5 with stimulus_id, train/<k>, test/<k> (int64 positions); "
                     "overrides --splits", {"fit"}, &Params::splits_file));
@@ -294,19 +312,19 @@ std::vector<OptionDef> build_table() {
                                  "reduce wider layers to K components by randomized SVD first "
                                  "(0: off; Brain-Score's layer selection uses 1000)",
                                  {"fit"}, &Params::pca),
-                           CLI::NonNegativeNumber));
+                           kNonNegative));
   t.push_back(checked<int>(value("--components", "N", "PLS components", {"fit"},
                                  &Params::components),
-                           CLI::PositiveNumber));
+                           kPositive));
   t.push_back(checked<int>(value("--sites", "N", "simulated recording sites", {"neural simulate"},
                                  &Params::sites),
-                           CLI::PositiveNumber));
+                           kPositive));
   t.push_back(checked<int>(value("--reps", "N", "trials per stimulus (>= 2)", {"neural simulate"},
                                  &Params::reps),
                            CLI::Range(2, 1000000)));
   t.push_back(checked<double>(value("--noise", "X", "trial noise std relative to the signal std",
                                     {"neural simulate"}, &Params::noise),
-                              CLI::NonNegativeNumber));
+                              kNonNegative));
 
   (void)model_cmds;
   return t;

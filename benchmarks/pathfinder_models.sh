@@ -8,13 +8,13 @@
 #   benchmarks/pathfinder_models.sh [BUILD_DIR]        (about 45 min on 2 cores with the defaults)
 #
 # Settings through the environment: PF_TRAIN (images per length, 8000), PF_VAL (1000),
-# PF_EPOCHS (2), PF_LENGTHS ("6 9 14"), PF_WORK (scratch folder), PF_OUT (results prefix).
+# PF_EPOCHS (1), PF_LENGTHS ("6 9 14"), PF_WORK (scratch folder), PF_OUT (results prefix).
 set -euo pipefail
 build=${1:-build}
 ventral="$build/apps/ventral"
-train_count=${PF_TRAIN:-8000}
+train_count=${PF_TRAIN:-30000}
 val_count=${PF_VAL:-1000}
-epochs=${PF_EPOCHS:-2}
+epochs=${PF_EPOCHS:-1}
 lengths=${PF_LENGTHS:-"6 9 14"}
 work=${PF_WORK:-$(mktemp -d /tmp/ventral-pathfinder.XXXXXX)}
 out=${PF_OUT:-benchmarks/results/pathfinder_models}

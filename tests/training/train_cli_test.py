@@ -356,6 +356,12 @@ class TrainTest(unittest.TestCase):
         self.assert_user_error(run("train", "--model", "pathfinder-hgru", "--data",
                                    "pathfinder:?length=6&size=32&count=64", "--output", out,
                                    "--model-opt", "timesteps=0"), "timesteps")
+        self.assert_user_error(run("train", "--model", "pathfinder-hgru", "--data",
+                                   "pathfinder:?length=6&size=32&count=64", "--output", out,
+                                   "--timesteps", "0"), "--timesteps")
+        self.assert_user_error(run("train", "--model", "pathfinder-hgru", "--data",
+                                   "pathfinder:?length=6&size=32&count=64", "--output", out,
+                                   "--eval-timesteps", "0"), "--eval-timesteps")
         self.assertFalse(os.path.exists(out))
 
     def test_config_file_sets_options_and_the_command_line_wins(self):

@@ -5,9 +5,9 @@
 # and the same budget (epochs x images, optimiser, schedule, batch), and is scored on the
 # held-out set. Writes benchmarks/results/pathfinder_models.{json,md}.
 #
-#   benchmarks/pathfinder_models.sh [BUILD_DIR]        (about 45 min on 2 cores with the defaults)
+#   benchmarks/pathfinder_models.sh [BUILD_DIR]        (about 40 min on 2 cores with the defaults)
 #
-# Settings through the environment: PF_TRAIN (images per length, 8000), PF_VAL (1000),
+# Settings through the environment: PF_TRAIN (images per length, 30000), PF_VAL (1000),
 # PF_EPOCHS (1), PF_LENGTHS ("6 9 14"), PF_WORK (scratch folder), PF_OUT (results prefix).
 set -euo pipefail
 build=${1:-build}

@@ -352,7 +352,7 @@ class TrainTest(unittest.TestCase):
                                    "--model-opt", "kernel=8"), "kernel=8", "odd")
         self.assert_user_error(run("train", "--model", "pathfinder-cnn", "--data",
                                    "pathfinder:?length=60&size=32&count=64", "--output", out),
-                               "60 paddles", "--length")
+                               "60 paddles", "shorter length")
         self.assert_user_error(run("train", "--model", "pathfinder-hgru", "--data",
                                    "pathfinder:?length=6&size=32&count=64", "--output", out,
                                    "--model-opt", "timesteps=0"), "timesteps")

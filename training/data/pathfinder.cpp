@@ -410,8 +410,8 @@ PathfinderSample generate_pathfinder(const PathfinderOptions& options, std::uint
   for (sample.attempts = 1;; ++sample.attempts) {
     if (sample.attempts > options.max_image_attempts) {
       fail("pathfinder: cannot place two snakes of {} paddles (paddle {} px, margin {} px) in a "
-           "{} px image (preset {}) after {} attempts (image {}); expected a shorter --length "
-           "or a larger --size", options.contour_length, options.paddle_length, sample.margin,
+           "{} px image (preset {}) after {} attempts (image {}); expected a shorter length "
+           "or a larger size", options.contour_length, options.paddle_length, sample.margin,
            options.window_px, options.preset, options.max_image_attempts, index);
     }
     if (grower.targets(targets)) break;

@@ -80,6 +80,16 @@ OptionDef checked(OptionDef def, CLI::Validator validator) {
   return def;
 }
 
+// An option whose zero means "not given": no default is shown or written to a run folder's
+// config.toml (which would then fail its own check when read back).
+OptionDef unset_by_default(OptionDef def) {
+  auto attach = def.attach;
+  def.attach = [attach](CLI::App& app, Params& params, const OptionDef& d) {
+    return attach(app, params, d)->default_str("");
+  };
+  return def;
+}
+
 std::vector<OptionDef> build_table() {
   const std::vector<std::string> model_cmds = {"features", "show", "imprint"};
   std::vector<OptionDef> t;
@@ -263,13 +273,15 @@ std::vector<OptionDef> build_table() {
             "back-propagation, constant memory in the steps, with its Lipschitz penalty)", tr,
             &Params::recurrent_grad),
       CLI::IsMember({"bptt", "crbp"})));
-  // Unset (0) leaves the model's defaults; a given value must be positive.
-  t.push_back(checked<int>(value("--timesteps", "T", "recurrent models: steps while training (default: "
-                                 "the model's)", tr, &Params::timesteps),
-                           kPositive));
-  t.push_back(checked<int>(value("--eval-timesteps", "T", "recurrent models: steps when evaluating, may "
-                                 "exceed --timesteps (default: the same)", tr, &Params::eval_timesteps),
-                           kPositive));
+  // Unset leaves the model's defaults; a given value must be positive.
+  t.push_back(unset_by_default(checked<int>(
+      value("--timesteps", "T", "recurrent models: steps while training (default: the model's)", tr,
+            &Params::timesteps),
+      kPositive)));
+  t.push_back(unset_by_default(checked<int>(
+      value("--eval-timesteps", "T", "recurrent models: steps when evaluating, may exceed --timesteps "
+            "(default: the same)", tr, &Params::eval_timesteps),
+      kPositive)));
   t.push_back(value("--checkpoint", "RUN/best.pt", "a trained model's checkpoint", {"eval", "features"},
                     &Params::checkpoint));
   t.push_back(value("--out", "FILE.json", "also write the result as JSON", {"eval"}, &Params::out));

@@ -4,6 +4,7 @@
 #include "training/data/pathfinder.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <memory>
 #include <random>
@@ -17,19 +18,22 @@ namespace {
 
 constexpr double kPi = 3.14159265358979323846;
 constexpr int kSeedTries = 100;  // random tails tried before a distractor seed gives up
+constexpr double kConeWeight = 1e-20;
 
 struct Point {
   int y = 0, x = 0;
 };
 
-// translate_coord: ceil of the exact end point, as the original.
-Point translate(Point p, double sine, double cosine, double distance) {
-  return {static_cast<int>(std::ceil(p.y + distance * sine)), static_cast<int>(std::ceil(p.x + distance * cosine))};
+// std::ceil for coordinates (|v| far below 2^31), without the library call it becomes on
+// CPUs targeted without SSE4.1.
+inline int ceil_to_int(double v) {
+  const int truncated = static_cast<int>(v);
+  return truncated + (static_cast<double>(truncated) < v ? 1 : 0);
 }
 
-Point translate(Point p, double angle, double distance) {
-  return {static_cast<int>(std::ceil(p.y + distance * std::sin(angle))),
-          static_cast<int>(std::ceil(p.x + distance * std::cos(angle)))};
+// translate_coord: ceil of the exact end point, as the original.
+Point translate(Point p, double sine, double cosine, double distance) {
+  return {ceil_to_int(p.y + distance * sine), ceil_to_int(p.x + distance * cosine)};
 }
 
 double flip(double angle) { return angle < 0 ? angle + kPi : angle - kPi; }
@@ -53,13 +57,22 @@ struct Snake {
   int seed_degrees = 0;   // the seed's orientation in whole degrees
   const PaddleMask* pending = nullptr;  // points into the Grower's mask caches
   Point pending_anchor;
-  std::vector<int> changed;  // mask pixels this snake occupied, to undo a failure
+};
+
+// The candidates a snake heading one way takes with a weight that counts (at least
+// kConeWeight). The others turn by about (pi / 2) / continuity or more and weigh
+// cos(pi / 2)^2 = 3.7e-33, or a few times that where a turn meets the limit up to rounding:
+// too little to change the rounding of any sum that holds a counting weight.
+struct Cone {
+  PointOffsets points;             // offsets from the pivot, in ring order
+  std::vector<std::size_t> index;  // their ring indices
+  std::vector<double> weight;      // their turn weights
 };
 
 // What depends only on the recipe and the image's margin: the candidate ring around a pivot,
 // paddle masks per orientation and the turn weights. Built once per thread and setting
-// (growth_geometry) and filled lazily, since a 64 px image with 14-paddle snakes tries
-// hundreds of snake pairs and every try reuses them.
+// (growth_geometry), since a 64 px image with 14-paddle snakes tries hundreds of snake
+// pairs and every try reuses them.
 class GrowthGeometry {
  public:
   GrowthGeometry(const PathfinderOptions& options, int margin)
@@ -79,6 +92,9 @@ class GrowthGeometry {
     std::sort(ring.begin(), ring.end(), [](Point a, Point b) { return a.y != b.y ? a.y < b.y : a.x < b.x; });
     ring.erase(std::unique(ring.begin(), ring.end(), [](Point a, Point b) { return a.y == b.y && a.x == b.x; }),
                ring.end());
+    std::vector<std::pair<int, int>> offsets;
+    for (Point p : ring) offsets.emplace_back(p.y, p.x);
+    ring_offsets = PointOffsets(std::move(offsets));
     for (Point p : ring) {
       ring_angle.push_back(std::atan2(p.y, p.x));
       ring_sin.push_back(std::sin(ring_angle.back()));
@@ -93,12 +109,49 @@ class GrowthGeometry {
             turn_weight(degrees * kPi / 180.0, k);
       }
     }
+    for (int degrees = -180; degrees < 180; ++degrees) {
+      const double angle = degrees * kPi / 180.0;
+      const std::size_t slot = static_cast<std::size_t>(degrees + 180);
+      seed_sin[slot] = std::sin(angle);
+      seed_cos[slot] = std::cos(angle);
+      seed_back_sin[slot] = std::sin(flip(angle));
+      seed_back_cos[slot] = std::cos(flip(angle));
+    }
+    seed_masks_.resize(360);
+    for (int degrees = -180; degrees < 180; ++degrees) {
+      const double angle = degrees * kPi / 180.0;
+      PaddleMask& mask = seed_masks_[static_cast<std::size_t>(degrees + 180)];
+      paddle_mask(0, 0, paddle_length * std::sin(angle), paddle_length * std::cos(angle), radius, 0, 0, &mask);
+      add_clearance(&mask, margin);
+    }
     ring_masks_.resize(ring.size());
-    ring_mask_ready_.assign(ring.size(), false);
+    for (std::size_t k = 0; k < ring.size(); ++k) {
+      const double angle = ring_angle[k];
+      paddle_mask(-paddle_length * std::sin(angle), -paddle_length * std::cos(angle), 0, 0, radius, 0, 0,
+                  &ring_masks_[k]);
+      add_clearance(&ring_masks_[k], margin);
+    }
     turn_weights_.resize(ring.size() * ring.size());
     for (std::size_t from = 0; from < ring.size(); ++from) {
       for (std::size_t k = 0; k < ring.size(); ++k) turn_weights_[from * ring.size() + k] = turn_weight(ring_angle[from], k);
     }
+    for (int degrees = -180; degrees < 180; ++degrees) seed_cones_.push_back(cone(degrees * kPi / 180.0));
+    for (std::size_t from = 0; from < ring.size(); ++from) ring_cones_.push_back(cone(ring_angle[from]));
+    // Sampling from the cones gives the original's sums and draws exactly when the smallest
+    // counting weight is so much larger than all the others together that adding them
+    // changes no sum (2^-55 of it: half an ulp with room); draws below cone_draw_floor could
+    // land on a candidate outside the cone and are decided on the whole ring.
+    double smallest = 1.0, outside = 0.0;
+    for (const auto* cones : {&seed_cones_, &ring_cones_}) {
+      for (const Cone& c : *cones) {
+        for (double w : c.weight) smallest = std::min(smallest, w);
+      }
+    }
+    for (double w : turn_weights_) outside = w < kConeWeight ? std::max(outside, w) : outside;
+    for (double w : seed_turn_weights_) outside = w < kConeWeight ? std::max(outside, w) : outside;
+    const double outside_sum = outside * static_cast<double>(ring.size());
+    cones_exact = smallest * std::ldexp(1.0, -55) > outside_sum;
+    cone_draw_floor = 4 * outside_sum;
   }
 
   bool matches(const PathfinderOptions& o, int m) const {
@@ -108,35 +161,40 @@ class GrowthGeometry {
 
   // The mask of a seed paddle along `degrees` (an integer in [-180, 180)), as offsets from
   // its tail. Seeds only take these 360 orientations.
-  const PaddleMask* seed_mask(int degrees) {
-    const std::size_t slot = static_cast<std::size_t>(degrees + 180);
-    if (!seed_mask_ready_[slot]) {
-      const double angle = degrees * kPi / 180.0;
-      paddle_mask(0, 0, paddle_length * std::sin(angle), paddle_length * std::cos(angle), radius, 0, 0,
-                  &seed_masks_[slot]);
-      seed_mask_ready_[slot] = true;
-    }
-    return &seed_masks_[slot];
-  }
+  const PaddleMask* seed_mask(int degrees) const { return &seed_masks_[static_cast<std::size_t>(degrees + 180)]; }
 
   // The mask of a paddle ending at ring candidate k, as offsets from its far end (head).
-  const PaddleMask* ring_mask(std::size_t k) {
-    if (!ring_mask_ready_[k]) {
-      const double angle = ring_angle[k];
-      paddle_mask(-paddle_length * std::sin(angle), -paddle_length * std::cos(angle), 0, 0, radius, 0, 0,
-                  &ring_masks_[k]);
-      ring_mask_ready_[k] = true;
-    }
-    return &ring_masks_[k];
-  }
+  const PaddleMask* ring_mask(std::size_t k) const { return &ring_masks_[k]; }
 
   // cos(min(continuity * turn, pi / 2))^2 for a turn from `orientation` to candidate k.
-  double turn_weight(double orientation, std::size_t k) const {
-    double turn = std::abs(ring_angle[k] - orientation);
-    turn = std::min(std::min(turn, 2 * kPi - turn) * continuity, 0.5 * kPi);
-    double cosine = std::max(std::cos(turn), 0.0);
+  double turn_weight(double orientation, std::size_t k) const { return turn_weight_of(turn(orientation, k)); }
+
+  // The turn from `orientation` to candidate k, radians in [0, pi].
+  double turn(double orientation, std::size_t k) const {
+    const double turn = std::abs(ring_angle[k] - orientation);
+    return std::min(turn, 2 * kPi - turn);
+  }
+
+  double turn_weight_of(double turn) const {
+    double cosine = std::max(std::cos(std::min(turn * continuity, 0.5 * kPi)), 0.0);
     return cosine * cosine;
   }
+
+  Cone cone(double orientation) const {
+    Cone c;
+    std::vector<std::pair<int, int>> offsets;
+    for (std::size_t k = 0; k < ring.size(); ++k) {
+      if (turn_weight(orientation, k) < kConeWeight) continue;
+      offsets.emplace_back(ring[k].y, ring[k].x);
+      c.index.push_back(k);
+      c.weight.push_back(turn_weight(orientation, k));
+    }
+    c.points = PointOffsets(std::move(offsets));
+    return c;
+  }
+
+  const Cone& seed_cone(int degrees) const { return seed_cones_[static_cast<std::size_t>(degrees + 180)]; }
+  const Cone& ring_cone(std::size_t from) const { return ring_cones_[from]; }
 
   // turn_weight to every candidate for a snake still on its seed paddle, oriented `degrees`.
   const double* seed_turn_weights(int degrees) const {
@@ -154,16 +212,20 @@ class GrowthGeometry {
   // a pixel inside that outline: margin + thickness / 2 - 0.5.
   const double radius;
   std::vector<Point> ring;          // candidate offsets of the next far end from the pivot
+  PointOffsets ring_offsets;        // the same, for PathfinderCanvas::free_points
+  bool cones_exact = false;         // sample from the cones (see the constructor)
+  double cone_draw_floor = 0;
   std::vector<double> ring_angle;   // their orientations, atan2(dy, dx)
   std::vector<double> ring_sin, ring_cos;
+  // sin and cos of the 360 seed orientations (degrees + 180) and of their reverses.
+  std::array<double, 360> seed_sin{}, seed_cos{}, seed_back_sin{}, seed_back_cos{};
 
  private:
-  std::vector<PaddleMask> ring_masks_;  // addresses stay fixed once built
-  std::vector<bool> ring_mask_ready_;
-  std::vector<PaddleMask> seed_masks_ = std::vector<PaddleMask>(360);
-  std::vector<bool> seed_mask_ready_ = std::vector<bool>(360, false);
+  std::vector<PaddleMask> ring_masks_;  // per ring candidate
+  std::vector<PaddleMask> seed_masks_;  // per seed orientation (degrees + 180)
   std::vector<double> turn_weights_;       // ring x ring
   std::vector<double> seed_turn_weights_;  // 360 seed orientations x ring
+  std::vector<Cone> seed_cones_, ring_cones_;
 };
 
 // This thread's geometry for the setting (kept for the thread's life: a handful of settings).
@@ -196,12 +258,13 @@ class Grower {
   bool seed(Snake& snake, Point tail, int degrees, double contrast, const PaddleMask* mask) {
     const int length = o_.paddle_length;
     const double angle = degrees * kPi / 180.0;
-    Point head = translate(tail, angle, length);
-    Point pivot = translate(head, flip(angle), length + margin_);
+    const std::size_t slot = static_cast<std::size_t>(degrees + 180);
+    Point head = translate(tail, geo_.seed_sin[slot], geo_.seed_cos[slot], length);
+    Point pivot = translate(head, geo_.seed_back_sin[slot], geo_.seed_back_cos[slot], length + margin_);
     if (!canvas_.inside(head.y, head.x) || !canvas_.inside(pivot.y, pivot.x)) return false;
     PathfinderPaddle paddle{static_cast<float>(tail.y), static_cast<float>(tail.x),
-                            static_cast<float>(tail.y + length * std::sin(angle)),
-                            static_cast<float>(tail.x + length * std::cos(angle))};
+                            static_cast<float>(tail.y + length * geo_.seed_sin[slot]),
+                            static_cast<float>(tail.x + length * geo_.seed_cos[slot])};
     snake.paddles.assign(1, paddle);
     snake.contrasts.assign(1, contrast);
     snake.pivot = pivot;
@@ -222,29 +285,39 @@ class Grower {
     const int length = o_.paddle_length;
     const bool on_ring = snake.ring_index >= 0;
     const std::size_t from = on_ring ? static_cast<std::size_t>(snake.ring_index) : 0;
+    const std::size_t seed_slot = static_cast<std::size_t>(snake.seed_degrees + 180);
     Point pivot = on_ring ? translate(snake.pivot, geo_.ring_sin[from], geo_.ring_cos[from], length + 2 * margin_)
-                          : translate(snake.pivot, snake.orientation, length + 2 * margin_);
+                          : translate(snake.pivot, geo_.seed_sin[seed_slot], geo_.seed_cos[seed_slot],
+                                      length + 2 * margin_);
     const std::size_t candidates = geo_.ring.size();
     const double* turn = on_ring ? geo_.ring_turn_weights(from) : geo_.seed_turn_weights(snake.seed_degrees);
-    weights_.resize(candidates);
-    double total = 0;
-    for (std::size_t k = 0; k < candidates; ++k) {
-      const Point c{pivot.y + geo_.ring[k].y, pivot.x + geo_.ring[k].x};
-      if (canvas_.inside(c.y, c.x) && canvas_.free_around(c.y, c.x, margin_)) total += turn[k];
-      weights_[k] = total;
-    }
+    const Cone* cone = nullptr;
+    if (geo_.cones_exact) cone = on_ring ? &geo_.ring_cone(from) : &geo_.seed_cone(snake.seed_degrees);
+    std::size_t count = cone != nullptr ? open_weights(pivot, cone->points, cone->weight.data())
+                                        : open_weights(pivot, geo_.ring_offsets, turn);
+    const double total = count > 0 ? weights_[count - 1] : 0.0;
     if (total < 1e-4) return false;
     for (int trial = 0; trial <= o_.max_paddle_retrial; ++trial) {
       double draw = uniform01(rng_) * total;
-      std::size_t k = std::upper_bound(weights_.begin(), weights_.end(), draw) - weights_.begin();
-      k = std::min(k, geo_.ring.size() - 1);
+      if (cone != nullptr && draw < geo_.cone_draw_floor) {
+        cone = nullptr;  // about 1e-30 of the draws
+        count = open_weights(pivot, geo_.ring_offsets, turn);
+      }
+      // upper_bound as a count: the first cumulative weight above the draw.
+      std::size_t i = 0;
+      for (std::size_t j = 0; j < count; ++j) i += weights_[j] <= draw ? 1 : 0;
+      // A draw that rounds up to the total: the original takes the last candidate.
+      const std::size_t k = i == count ? candidates - 1 : cone != nullptr ? cone->index[open_[i]] : open_[i];
       Point head{pivot.y + geo_.ring[k].y, pivot.x + geo_.ring[k].x};
       double angle = geo_.ring_angle[k];
       double near_y = head.y - length * geo_.ring_sin[k], near_x = head.x - length * geo_.ring_cos[k];
       const PaddleMask* mask = geo_.ring_mask(k);
       if (canvas_.collides(*mask, head.y, head.x)) continue;
-      if (other != nullptr && overlaps(*mask, head, *other)) continue;
-      canvas_.occupy(*snake.pending, snake.pending_anchor.y, snake.pending_anchor.x, &snake.changed);
+      if (other != nullptr && other->pending != nullptr &&
+          masks_overlap(*mask, head.y, head.x, *other->pending, other->pending_anchor.y, other->pending_anchor.x)) {
+        continue;
+      }
+      canvas_.occupy(*snake.pending, snake.pending_anchor.y, snake.pending_anchor.x);
       snake.pending = mask;
       snake.pending_anchor = head;
       snake.paddles.push_back({static_cast<float>(near_y), static_cast<float>(near_x),
@@ -258,8 +331,21 @@ class Grower {
     return false;
   }
 
+  // Cumulative weights (weights_) of the points around `pivot` whose ends are clear
+  // (indices in open_); returns how many. The original's sums run over every candidate,
+  // adding 0 for blocked ones; summing the open ones only gives the same numbers, and a
+  // draw never lands on a blocked candidate (its cumulative weight equals the one before).
+  std::size_t open_weights(Point pivot, const PointOffsets& points, const double* weight) {
+    open_.resize(points.offsets.size());
+    weights_.resize(points.offsets.size());
+    const std::size_t count = canvas_.free_points(pivot.y, pivot.x, points, open_.data());
+    double total = 0;
+    for (std::size_t i = 0; i < count; ++i) weights_[i] = total += weight[open_[i]];
+    return count;
+  }
+
   void finish(Snake& snake) {
-    canvas_.occupy(*snake.pending, snake.pending_anchor.y, snake.pending_anchor.x, &snake.changed);
+    canvas_.occupy(*snake.pending, snake.pending_anchor.y, snake.pending_anchor.x);
     snake.pending = nullptr;
   }
 
@@ -271,12 +357,13 @@ class Grower {
 
   // two_snakes: both target snakes, grown one paddle each in turn.
   bool targets(std::array<Snake, 2>& snakes) {
-    std::vector<double> doubled = o_.snake_contrasts;
-    doubled.insert(doubled.end(), o_.snake_contrasts.begin(), o_.snake_contrasts.end());
-    std::size_t first = uniform_below(rng_, doubled.size());
-    std::size_t second = uniform_below(rng_, doubled.size() - 1);
+    // Two different entries of the contrast list written twice (the original's
+    // random.sample(contrasts * 2, 2)).
+    const std::size_t n = o_.snake_contrasts.size();
+    std::size_t first = uniform_below(rng_, 2 * n);
+    std::size_t second = uniform_below(rng_, 2 * n - 1);
     if (second >= first) ++second;
-    const double mu[2] = {doubled[first], doubled[second]};
+    const double mu[2] = {o_.snake_contrasts[first % n], o_.snake_contrasts[second % n]};
     if (!target_seeds(snakes, mu)) return false;
     for (int k = 1; k < o_.contour_length; ++k) {
       double contrast = pick(o_.paddle_contrasts, rng_);
@@ -316,35 +403,19 @@ class Grower {
                   static_cast<int>(std::nearbyint(tail1.x + o_.seed_distance * std::cos(direction)))};
       const PaddleMask* mask = geo_.seed_mask(degrees);
       // Not in the original: the second seed must not touch the first.
-      if (canvas_.collides(*mask, tail2.y, tail2.x) || overlaps(*mask, tail2, snakes[0])) continue;
-      if (seed(snakes[1], tail2, degrees, contrast, mask)) return true;
-    }
-    return false;
-  }
-
-  bool overlaps(const PaddleMask& mask, Point anchor, const Snake& other) const {
-    if (other.pending == nullptr) return false;
-    const PaddleMask& theirs = *other.pending;
-    const Point b = other.pending_anchor;
-    if (anchor.y + mask.max_dy < b.y + theirs.min_dy ||
-        b.y + theirs.max_dy < anchor.y + mask.min_dy || anchor.x + mask.max_dx < b.x + theirs.min_dx ||
-        b.x + theirs.max_dx < anchor.x + mask.min_dx) {
-      return false;  // bounding boxes apart
-    }
-    for (std::size_t a = 0; a < mask.dy.size(); ++a) {
-      for (std::size_t b = 0; b < theirs.dy.size(); ++b) {
-        if (anchor.y + mask.dy[a] == other.pending_anchor.y + theirs.dy[b] &&
-            anchor.x + mask.dx[a] == other.pending_anchor.x + theirs.dx[b]) {
-          return true;
-        }
+      if (canvas_.collides(*mask, tail2.y, tail2.x) ||
+          masks_overlap(*mask, tail2.y, tail2.x, *snakes[0].pending, snakes[0].pending_anchor.y,
+                        snakes[0].pending_anchor.x)) {
+        continue;
       }
+      if (seed(snakes[1], tail2, degrees, contrast, mask)) return true;
     }
     return false;
   }
 
   // make_snake: a distractor seeded uniformly where its paddle fits (tried by rejection:
   // a random pixel, accepted when the paddle's mask is free), then extended. A failure
-  // leaves the canvas as it was.
+  // leaves the canvas as it was (at its checkpoint).
   bool distractor(Snake& snake, int paddles) {
     if (1.0 - canvas_.occupied_fraction() < 0.01) return false;  // stop_with_availability
     const int n = canvas_.size();
@@ -366,11 +437,12 @@ class Grower {
     if (!placed) return false;
     for (int k = 1; k < paddles; ++k) {
       if (!extend(snake, pick(o_.snake_contrasts, rng_))) {
-        canvas_.release(snake.changed);
+        canvas_.rollback();
         return false;
       }
     }
     finish(snake);
+    canvas_.checkpoint();
     return true;
   }
 
@@ -380,7 +452,8 @@ class Grower {
   std::mt19937_64& rng_;
   GrowthGeometry& geo_;
   int margin_;
-  std::vector<double> weights_;     // cumulative candidate weights
+  std::vector<std::size_t> open_;   // candidates whose ends are clear
+  std::vector<double> weights_;     // cumulative weights of the open candidates
 };
 
 }  // namespace
@@ -403,8 +476,8 @@ PathfinderSample generate_pathfinder(const PathfinderOptions& options, std::uint
   PathfinderCanvas& canvas = reusable_canvas(options.window_px, sample.margin);
   Grower grower(options, canvas, rng, growth_geometry(options, sample.margin));
 
-  // The image stays blank until a pair fits; a failed pair's mask pixels are released, so
-  // the canvas is reset once per image.
+  // The image stays blank until a pair fits; a failed pair is rolled back, so the canvas
+  // is reset once per image.
   canvas.reset(options.padding);
   std::array<Snake, 2> targets;
   for (sample.attempts = 1;; ++sample.attempts) {
@@ -415,12 +488,10 @@ PathfinderSample generate_pathfinder(const PathfinderOptions& options, std::uint
            options.window_px, options.preset, options.max_image_attempts, index);
     }
     if (grower.targets(targets)) break;
-    for (Snake& snake : targets) {
-      canvas.release(snake.changed);
-      snake.changed.clear();
-      snake.pending = nullptr;
-    }
+    canvas.rollback();
+    for (Snake& snake : targets) snake.pending = nullptr;
   }
+  canvas.checkpoint();
   grower.draw(targets[0]);
   grower.draw(targets[1]);
 

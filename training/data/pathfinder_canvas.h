@@ -5,54 +5,85 @@
 // PIL line at antialias_scale x followed by a Lanczos resize.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "training/data/pathfinder.h"
 
 namespace ventral::data {
 
-/// The pixels of a paddle's mask as offsets (dy, dx) from an integer anchor, with their range.
+/// The pixels of a paddle's mask relative to an integer anchor: one bit row per dy in
+/// [min_dy, max_dy], bit j of a row being the pixel at dx = min_dx + j.
 struct PaddleMask {
-  std::vector<int> dy, dx;
+  std::vector<std::uint64_t> rows;
   int min_dy = 0, max_dy = 0, min_dx = 0, max_dx = 0;
+  /// The mask widened by the clearance disk (add_clearance): rows for dy in
+  /// [min_dy - clearance, max_dy + clearance], bit j at dx = min_dx - clearance + j.
+  std::vector<std::uint64_t> near_rows;
+  int clearance = -1;  ///< of near_rows; -1: not built
+};
+
+/// Points relative to a centre (dy, dx), with their bounding box.
+struct PointOffsets {
+  std::vector<std::pair<int, int>> offsets;
+  int min_dy = 0, max_dy = 0, min_dx = 0, max_dx = 0;
+
+  explicit PointOffsets(std::vector<std::pair<int, int>> points = {});
 };
 
 /// The pixels whose centres lie within `radius` of the segment from (y0, x0) to (y1, x1),
-/// as offsets from the integer point (ay, ax).
+/// relative to the integer point (ay, ax). Throws Error when the mask is wider than 48 px.
 void paddle_mask(double y0, double x0, double y1, double x1, double radius, int ay, int ax,
                  PaddleMask* mask);
 
+/// Fills mask->near_rows: the pixels within `clearance` (the disk dy^2 + dx^2 <=
+/// clearance^2) of the mask's pixels.
+void add_clearance(PaddleMask* mask, int clearance);
+
+/// True when the two masks, anchored at (ay, ax) and (by, bx), share a pixel.
+bool masks_overlap(const PaddleMask& a, int ay, int ax, const PaddleMask& b, int by, int bx);
+
+// The occupancy mask and its dilation by the clearance disk are bit planes (one bit per
+// pixel, rows of 64-bit words): testing a paddle or a candidate end is a few word
+// operations, and undoing a failed snake restores the rows it touched from a checkpoint.
 class PathfinderCanvas {
  public:
-  /// `clearance`: the radius free_around() is asked about most (the paddle margin); the
-  /// canvas keeps, per pixel, the number of occupied pixels within it, so that question is
-  /// one lookup.
+  /// `clearance`: the radius free_near() answers for (the paddle margin, at most 8 px).
   PathfinderCanvas(int size, int clearance);
 
   int size() const { return size_; }
   int clearance() const { return clearance_; }
-  /// Clears the image and the mask, then marks a border of `padding` px occupied.
+  /// Clears the image and the mask, then marks a border of `padding` px occupied; that
+  /// state is the checkpoint.
   void reset(int padding);
 
   /// True when pixel (y, x) is inside the image.
-  bool inside(int y, int x) const { return y >= 0 && x >= 0 && y < size_ && x < size_; }
-  bool occupied(int y, int x) const { return mask_[static_cast<std::size_t>(y) * size_ + x] != 0; }
-  /// Occupied pixels / all pixels.
+  bool inside(int y, int x) const {
+    return static_cast<unsigned>(y) < static_cast<unsigned>(size_) &&
+           static_cast<unsigned>(x) < static_cast<unsigned>(size_);
+  }
+  /// Occupied pixels / all pixels, as of the last reset(), checkpoint() or rollback().
   double occupied_fraction() const;
 
   /// True when `mask` anchored at (ay, ax) touches an occupied pixel; pixels outside the
   /// image do not count.
   bool collides(const PaddleMask& mask, int ay, int ax) const;
-  /// True when no pixel within `radius` px (the disk x^2 + y^2 <= radius^2) is occupied;
-  /// (y, x) must be inside the image.
-  bool free_around(int y, int x, int radius) const {
-    return radius == clearance_ ? near_[near_index(y, x)] == 0 : free_around_scan(y, x, radius);
+  /// True when (y, x) is inside the image and no pixel within the clearance (the disk
+  /// dy^2 + dx^2 <= clearance^2) is occupied.
+  bool free_near(int y, int x) const {
+    return inside(y, x) && ((near_[row_index(y) + (x >> 6)] >> (x & 63)) & 1u) == 0;
   }
-  /// Marks the mask's pixels occupied; appends the indices that were free to `changed`.
-  void occupy(const PaddleMask& mask, int ay, int ax, std::vector<int>* changed);
-  /// Frees the pixels `occupy` recorded (undoes a snake that failed).
-  void release(const std::vector<int>& changed);
+  /// Of the points (y, x) + points.offsets[k], those that are free_near: writes their k to
+  /// `open` (room for every point) in order and returns how many.
+  std::size_t free_points(int y, int x, const PointOffsets& points, std::size_t* open) const;
+  /// Marks the mask's pixels inside the image occupied.
+  void occupy(const PaddleMask& mask, int ay, int ax);
+  /// Makes the current mask the one rollback() returns to.
+  void checkpoint();
+  /// Returns the mask to the last checkpoint (undoes snakes that failed).
+  void rollback();
 
   /// Draws a paddle of `thickness` px with intensity `contrast` (maximum with the image).
   void draw_paddle(const PathfinderPaddle& paddle, double thickness, double contrast);
@@ -64,25 +95,32 @@ class PathfinderCanvas {
   std::vector<std::uint8_t> to_bytes() const;
 
  private:
-  // Adds `delta` to the counts within `clearance` of pixel (y, x).
-  void count_near(int y, int x, int delta, std::vector<std::uint16_t>& near) const;
-  bool free_around_scan(int y, int x, int radius) const;
-  // near_ has a frame of `clearance` px around the image, so updates need no bounds checks.
-  std::size_t near_index(int y, int x) const {
-    return static_cast<std::size_t>(y + clearance_) * (size_ + 2 * clearance_) + (x + clearance_);
+  std::size_t row_index(int y) const { return static_cast<std::size_t>(y) * words_; }
+  // ORs `bits` (bit j: column col + j; col may be negative) into row y of `plane`, keeping
+  // the columns inside the image.
+  void set_bits(std::vector<std::uint64_t>& plane, int y, int col, std::uint64_t bits);
+  // `bits` at column `col` of row y (cut to the image's columns) that `plane` has set.
+  std::uint64_t any_bits(const std::vector<std::uint64_t>& plane, int y, int col, std::uint64_t bits) const;
+  // Marks `bits` (at col, already cut to the image) in the mask and their clearance in near_.
+  void occupy_row(int y, int col, std::uint64_t bits);
+  // Occupied pixels in rows [low, high] of `plane`.
+  std::size_t count_rows(const std::vector<std::uint64_t>& plane, int low, int high) const;
+  void touch(int low, int high) {
+    dirty_low_ = std::min(dirty_low_, std::max(low, 0));
+    dirty_high_ = std::max(dirty_high_, std::min(high, size_ - 1));
   }
 
   int size_;
-  std::vector<float> image_;
-  std::vector<std::uint8_t> mask_;
-  std::size_t occupied_count_ = 0;
   int clearance_;
-  std::vector<std::ptrdiff_t> disk_;  // offsets of the clearance disk in near_
-  std::vector<std::uint16_t> near_;   // occupied pixels within `clearance` of each pixel (framed)
-  std::vector<std::uint16_t> border_near_;
-  // The empty mask with its border, built once per padding: reset() copies it, since
-  // a 64 px image with a 14-paddle pair resets hundreds of times per image.
-  std::vector<std::uint8_t> border_mask_;
+  std::size_t words_;  // words per row: one spare, so a row cut at any column fits in two words
+  std::vector<float> image_;
+  std::vector<std::uint64_t> mask_, near_;              // occupied; occupied within clearance
+  std::vector<std::uint64_t> saved_mask_, saved_near_;  // the checkpoint
+  std::size_t saved_count_ = 0;                         // occupied pixels at the checkpoint
+  int dirty_low_ = 0, dirty_high_ = -1;  // rows changed since the checkpoint
+  std::vector<int> disk_half_width_;     // per dy in [-clearance, clearance]
+  // The empty mask with its border, built once per padding (reset() copies it, once per image).
+  std::vector<std::uint64_t> border_mask_, border_near_;
   std::size_t border_count_ = 0;
   int border_padding_ = -1;
 };

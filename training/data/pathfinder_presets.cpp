@@ -84,7 +84,12 @@ void validate_pathfinder_options(const PathfinderOptions& o) {
   if (o.paddle_thickness <= 0) fail("pathfinder: paddle thickness must be positive, got {}", o.paddle_thickness);
   if (o.paddle_margins.empty()) fail("pathfinder: expected at least one paddle margin");
   for (int m : o.paddle_margins) {
-    if (m < 0) fail("pathfinder: paddle margins must be >= 0, got {}", m);
+    // The canvas keeps a paddle's mask with its clearance in one 64-bit word per row.
+    if (m < 0 || m > 8) fail("pathfinder: paddle margins must be in [0, 8] px, got {}", m);
+    if (o.paddle_length + 2 * m + o.paddle_thickness > 44) {
+      fail("pathfinder: paddle length + 2 x margin + thickness must be at most 44 px, got {} + 2 x {} + {}",
+           o.paddle_length, m, o.paddle_thickness);
+    }
   }
   if (o.padding < 0 || o.seed_distance <= 0 || o.marker_radius <= 0 || o.continuity < 0) {
     fail("pathfinder: padding >= 0, seed distance > 0, marker radius > 0 and continuity >= 0 "

@@ -20,18 +20,8 @@ std::uint64_t sample_seed(std::uint64_t seed, std::int64_t epoch, std::uint64_t 
   return mix64(epoch_seed(seed, epoch) ^ mix64(index ^ 0x5851f42d4c957f2dull));
 }
 
-double uniform01(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
-
 double uniform(std::mt19937_64& rng, double low, double high) {
   return low + (high - low) * uniform01(rng);
-}
-
-std::uint64_t uniform_below(std::mt19937_64& rng, std::uint64_t n) {
-  // Accept only draws below the largest multiple of n, so every residue is equally likely.
-  std::uint64_t limit = (~std::uint64_t{0} / n) * n;
-  std::uint64_t draw = rng();
-  while (draw >= limit) draw = rng();
-  return draw % n;
 }
 
 std::vector<std::size_t> shuffled_indices(std::size_t n, std::mt19937_64& rng) {

@@ -21,13 +21,20 @@ std::uint64_t sample_seed(std::uint64_t seed, std::int64_t epoch, std::uint64_t 
 std::uint64_t epoch_seed(std::uint64_t seed, std::int64_t epoch);
 
 /// Uniform double in [0, 1) from 53 random bits.
-double uniform01(std::mt19937_64& rng);
+inline double uniform01(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
 
 /// Uniform double in [low, high).
 double uniform(std::mt19937_64& rng, double low, double high);
 
-/// Uniform integer in [0, n) without modulo bias (rejection sampling); n > 0.
-std::uint64_t uniform_below(std::mt19937_64& rng, std::uint64_t n);
+/// Uniform integer in [0, n) without modulo bias (rejection sampling); n > 0. Inline:
+/// the Pathfinder generator draws millions, often with constant n.
+inline std::uint64_t uniform_below(std::mt19937_64& rng, std::uint64_t n) {
+  // Accept only draws below the largest multiple of n, so every residue is equally likely.
+  const std::uint64_t limit = (~std::uint64_t{0} / n) * n;
+  std::uint64_t draw = rng();
+  while (draw >= limit) draw = rng();
+  return draw % n;
+}
 
 /// 0..n-1 in Fisher-Yates shuffled order.
 std::vector<std::size_t> shuffled_indices(std::size_t n, std::mt19937_64& rng);

@@ -309,8 +309,6 @@ class Grower {
       // A draw that rounds up to the total: the original takes the last candidate.
       const std::size_t k = i == count ? candidates - 1 : cone != nullptr ? cone->index[open_[i]] : open_[i];
       Point head{pivot.y + geo_.ring[k].y, pivot.x + geo_.ring[k].x};
-      double angle = geo_.ring_angle[k];
-      double near_y = head.y - length * geo_.ring_sin[k], near_x = head.x - length * geo_.ring_cos[k];
       const PaddleMask* mask = geo_.ring_mask(k);
       if (canvas_.collides(*mask, head.y, head.x)) continue;
       if (other != nullptr && other->pending != nullptr &&
@@ -320,11 +318,12 @@ class Grower {
       canvas_.occupy(*snake.pending, snake.pending_anchor.y, snake.pending_anchor.x);
       snake.pending = mask;
       snake.pending_anchor = head;
+      const double near_y = head.y - length * geo_.ring_sin[k], near_x = head.x - length * geo_.ring_cos[k];
       snake.paddles.push_back({static_cast<float>(near_y), static_cast<float>(near_x),
                                static_cast<float>(head.y), static_cast<float>(head.x)});
       snake.contrasts.push_back(contrast);
       snake.pivot = pivot;
-      snake.orientation = angle;
+      snake.orientation = geo_.ring_angle[k];
       snake.ring_index = static_cast<int>(k);
       return true;
     }

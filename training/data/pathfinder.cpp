@@ -251,7 +251,8 @@ PathfinderCanvas& reusable_canvas(int size, int clearance) {
 class Grower {
  public:
   Grower(const PathfinderOptions& options, PathfinderCanvas& canvas, std::mt19937_64& rng, GrowthGeometry& geometry)
-      : o_(options), canvas_(canvas), rng_(rng), geo_(geometry), margin_(geometry.margin) {}
+      : o_(options), canvas_(canvas), rng_(rng), geo_(geometry), margin_(geometry.margin),
+        open_(geometry.ring.size()), weights_(geometry.ring.size()) {}
 
   // A seed paddle from integer `tail` along `angle`: its mask, and whether head and pivot
   // are in the image (initialize_two_seeds / seed_snake).
@@ -335,8 +336,6 @@ class Grower {
   // adding 0 for blocked ones; summing the open ones only gives the same numbers, and a
   // draw never lands on a blocked candidate (its cumulative weight equals the one before).
   std::size_t open_weights(Point pivot, const PointOffsets& points, const double* weight) {
-    open_.resize(points.offsets.size());
-    weights_.resize(points.offsets.size());
     const std::size_t count = canvas_.free_points(pivot.y, pivot.x, points, open_.data());
     double total = 0;
     for (std::size_t i = 0; i < count; ++i) weights_[i] = total += weight[open_[i]];
@@ -451,7 +450,7 @@ class Grower {
   std::mt19937_64& rng_;
   GrowthGeometry& geo_;
   int margin_;
-  std::vector<std::size_t> open_;   // candidates whose ends are clear
+  std::vector<std::size_t> open_;   // candidates whose ends are clear (room for the whole ring)
   std::vector<double> weights_;     // cumulative weights of the open candidates
 };
 

@@ -285,29 +285,27 @@ void PathfinderCanvas::occupy(const PaddleMask& mask, int ay, int ax) {
   }
 }
 
-void PathfinderCanvas::checkpoint() {
+void PathfinderCanvas::copy_dirty_rows(const std::vector<std::uint64_t>& mask, const std::vector<std::uint64_t>& near,
+                                       std::vector<std::uint64_t>& mask_to, std::vector<std::uint64_t>& near_to) {
   if (dirty_low_ <= dirty_high_) {
-    // The mask only gains pixels between checkpoints.
-    saved_count_ += count_rows(mask_, dirty_low_, dirty_high_) - count_rows(saved_mask_, dirty_low_, dirty_high_);
     const auto first = static_cast<std::ptrdiff_t>(row_index(dirty_low_));
     const auto last = static_cast<std::ptrdiff_t>(row_index(dirty_high_ + 1));
-    std::copy(mask_.begin() + first, mask_.begin() + last, saved_mask_.begin() + first);
-    std::copy(near_.begin() + first, near_.begin() + last, saved_near_.begin() + first);
+    std::copy(mask.begin() + first, mask.begin() + last, mask_to.begin() + first);
+    std::copy(near.begin() + first, near.begin() + last, near_to.begin() + first);
   }
   dirty_low_ = 0;
   dirty_high_ = -1;
 }
 
-void PathfinderCanvas::rollback() {
+void PathfinderCanvas::checkpoint() {
   if (dirty_low_ <= dirty_high_) {
-    const auto first = static_cast<std::ptrdiff_t>(row_index(dirty_low_));
-    const auto last = static_cast<std::ptrdiff_t>(row_index(dirty_high_ + 1));
-    std::copy(saved_mask_.begin() + first, saved_mask_.begin() + last, mask_.begin() + first);
-    std::copy(saved_near_.begin() + first, saved_near_.begin() + last, near_.begin() + first);
+    // The mask only gains pixels between checkpoints.
+    saved_count_ += count_rows(mask_, dirty_low_, dirty_high_) - count_rows(saved_mask_, dirty_low_, dirty_high_);
   }
-  dirty_low_ = 0;
-  dirty_high_ = -1;
+  copy_dirty_rows(mask_, near_, saved_mask_, saved_near_);
 }
+
+void PathfinderCanvas::rollback() { copy_dirty_rows(saved_mask_, saved_near_, mask_, near_); }
 
 void PathfinderCanvas::draw_paddle(const PathfinderPaddle& paddle, double thickness, double contrast) {
   const double vy = paddle.y1 - paddle.y0, vx = paddle.x1 - paddle.x0;

@@ -105,6 +105,10 @@ class PathfinderCanvas {
   void occupy_row(int y, int col, std::uint64_t bits);
   // Occupied pixels in rows [low, high] of `plane`.
   std::size_t count_rows(const std::vector<std::uint64_t>& plane, int low, int high) const;
+  // Copies the rows changed since the checkpoint from (mask, near) to (mask_to, near_to);
+  // none are dirty afterwards.
+  void copy_dirty_rows(const std::vector<std::uint64_t>& mask, const std::vector<std::uint64_t>& near,
+                       std::vector<std::uint64_t>& mask_to, std::vector<std::uint64_t>& near_to);
   void touch(int low, int high) {
     dirty_low_ = std::min(dirty_low_, std::max(low, 0));
     dirty_high_ = std::max(dirty_high_, std::min(high, size_ - 1));

@@ -14,15 +14,15 @@ namespace ventral::cli {
 
 int run_data_pathfinder(const Params& params) {
   if (params.out.empty()) fail("--out: required, expected the output .h5 path");
-  if (params.pf_count <= 0) fail("--count: expected a positive number of images, got {}", params.pf_count);
-  if (params.pf_size <= 0) fail("--size: expected a positive number of px, got {}", params.pf_size);
-  if (params.pf_length <= 0) fail("--length: expected a positive number of paddles, got {}", params.pf_length);
-  std::string preset = params.pf_preset.empty() ? data::pathfinder_preset_for_size(params.pf_size)
-                                                : params.pf_preset;
-  data::PathfinderOptions options = data::pathfinder_preset(preset, params.pf_length);
-  options.window_px = params.pf_size;
+  if (params.count <= 0) fail("--count: expected a positive number of images, got {}", params.count);
+  if (params.size <= 0) fail("--size: expected a positive number of px, got {}", params.size);
+  if (params.length <= 0) fail("--length: expected a positive number of paddles, got {}", params.length);
+  std::string preset = params.preset.empty() ? data::pathfinder_preset_for_size(params.size)
+                                                : params.preset;
+  data::PathfinderOptions options = data::pathfinder_preset(preset, params.length);
+  options.window_px = params.size;
   const int threads = params.threads > 0 ? params.threads : at::get_num_threads();
-  auto summary = data::write_pathfinder_h5(options, params.seed, static_cast<std::size_t>(params.pf_count),
+  auto summary = data::write_pathfinder_h5(options, params.seed, static_cast<std::size_t>(params.count),
                                            threads, params.out);
   fmt::print("wrote {}: {} images of {}x{} px, contour length {}, preset {}, seed {}, {} same / {} "
              "different, {:.0f} images/s\n", params.out, summary.images, options.window_px,

@@ -18,7 +18,7 @@ int run_eval(const Params& params) {
   if (params.data.empty()) fail("--data: required, the dataset spec to evaluate on");
   const auto device = training::parse_device(params.device);
   auto trained = training::load_trained_model(params.checkpoint, device);
-  const auto split = params.val_split.empty() ? data::default_eval_split(params.data) : params.val_split;
+  const auto split = params.split.empty() ? data::default_eval_split(params.data) : params.split;
   auto dataset = data::open_dataset(params.data, split, {params.class_map});
   if (dataset->size() == 0) fail("{}: split '{}' is empty", params.data, split);
   const auto classes = trained.model->resolved_options().count("num_classes")
@@ -29,7 +29,7 @@ int run_eval(const Params& params) {
          dataset->classes().size(), params.checkpoint, classes);
   }
   data::LoaderOptions loader_options;
-  loader_options.batch_size = params.train_batch_size;
+  loader_options.batch_size = params.batch_size;
   loader_options.workers = params.workers;
   loader_options.skip_corrupt = false;  // evaluation never hides a broken file
   loader_options.transform = trained.eval_transform;

@@ -5,10 +5,11 @@
 #include "apps/commands.h"
 #include "common/atomic_output.h"
 #include "common/error.h"
+#include "common/text_list.h"
 #include "common/progress.h"
 #include "hmax/hmax_classic.h"
 #include "hmax/imprint.h"
-#include "hmax/layer_names.h"
+#include "models/layer_names.h"
 #include "training/image_files.h"
 
 namespace ventral::cli {
@@ -16,7 +17,7 @@ namespace {
 
 std::vector<int> parse_sizes(const std::string& text) {
   std::vector<int> sizes;
-  for (const auto& part : hmax::split_list(text)) {
+  for (const auto& part : ventral::split_list(text)) {
     int m = 0;
     try {
       std::size_t used = 0;

@@ -5,15 +5,15 @@
 #include "apps/commands.h"
 #include "apps/model_setup.h"
 #include "common/error.h"
-#include "hmax/registry.h"
+#include "models/registry.h"
 
 namespace ventral::cli {
 
 int run_models(const Params& params) {
-  std::vector<const hmax::ModelEntry*> entries;
-  for (const auto& name : params.inputs) entries.push_back(&hmax::find_model(name));
+  std::vector<const models::ModelEntry*> entries;
+  for (const auto& name : params.model_names) entries.push_back(&models::find_model(name));
   if (entries.empty()) {
-    for (const auto& entry : hmax::model_registry()) entries.push_back(&entry);
+    for (const auto& entry : models::model_registry()) entries.push_back(&entry);
   }
   if (!params.model_opts.empty() && entries.size() != 1) {
     fail("--model-opt needs exactly one model name, e.g. `ventral models --details hmax-wide "
@@ -25,8 +25,8 @@ int run_models(const Params& params) {
   for (const auto* entry : entries) {
     fmt::print("{:<{}}  {}\n", entry->name, width, entry->description);
     if (!params.details) continue;
-    auto model = entry->create({{}, options});
-    fmt::print("{:<{}}  parameters: {}\n", "", width, hmax::parameter_count(*model));
+    auto model = models::create_model(entry->name, {{}, options});
+    fmt::print("{:<{}}  parameters: {}\n", "", width, models::parameter_count(*model));
     fmt::print("{:<{}}  layers: {}\n", "", width, fmt::join(model->layer_names(), " "));
     if (!model->resolved_options().empty()) {
       std::vector<std::string> pairs;

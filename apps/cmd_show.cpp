@@ -7,7 +7,7 @@
 #include "apps/model_setup.h"
 #include "common/colormap.h"
 #include "common/error.h"
-#include "hmax/layer_names.h"
+#include "models/layer_names.h"
 #include "training/image_files.h"
 
 namespace ventral::cli {

@@ -24,7 +24,7 @@ training::TrainOptions train_options(const Params& p) {
   if (p.data.empty()) fail("--data: required, e.g. --data idx:/usr/share/datasets/fashion-mnist");
   if (p.output.empty()) fail("--output: required, the run folder");
   training::TrainOptions o;
-  o.model = p.train_model;
+  o.model = p.model;
   o.model_options = parse_model_opts(p.model_opts);
   // The recurrence flags are model options of the recurrent models (hmax-hgru); a
   // feed-forward model rejects them as unknown options.
@@ -38,8 +38,8 @@ training::TrainOptions train_options(const Params& p) {
   o.output = p.output;
   o.resume = p.resume;
   o.epochs = p.epochs;
-  o.batch_size = p.train_batch_size;
-  o.seed = p.train_seed;
+  o.batch_size = p.batch_size;
+  o.seed = p.seed;
   o.optimizer.name = p.opt;
   o.optimizer.lr = p.lr;
   o.optimizer.momentum = p.momentum;

@@ -2,6 +2,19 @@
 
 namespace ventral::cli {
 
+// Each defined in its apps/cmd_<name>.cpp. A new subcommand is that file, one line here and
+// its options in options.cpp (CMake picks up cmd_*.cpp by itself).
+int run_models(const Params& params);
+int run_features(const Params& params);
+int run_imprint(const Params& params);
+int run_show(const Params& params);
+int run_train(const Params& params);
+int run_eval(const Params& params);
+int run_fit(const Params& params);
+int run_neural_simulate(const Params& params);
+int run_data_pack(const Params& params);
+int run_data_pathfinder(const Params& params);
+
 const std::vector<CommandDef>& command_table() {
   static const std::vector<CommandDef> table = {
       {"models", "list the registered models (--details: layers and parameter counts)", run_models},
@@ -14,11 +27,9 @@ const std::vector<CommandDef>& command_table() {
       {"data pack", "pack a dataset split into one HDF5 file (images, labels, classes)", run_data_pack},
       {"data pathfinder", "generate a Pathfinder set (snakes, markers, same/different labels) into "
                           "one HDF5 file", run_data_pathfinder},
-#ifdef VENTRAL_HAS_NEURAL_FIT
       {"fit", "score layers against neural recordings (PLS, ridge, ...), Brain-Score style", run_fit},
       {"neural simulate", "simulate a neural population from known features plus noise",
        run_neural_simulate},
-#endif
   };
   return table;
 }

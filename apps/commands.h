@@ -19,15 +19,4 @@ struct CommandDef {
 /// Every subcommand, in the order `ventral --help` lists them.
 const std::vector<CommandDef>& command_table();
 
-int run_models(const Params& params);
-int run_features(const Params& params);
-int run_imprint(const Params& params);
-int run_show(const Params& params);
-int run_train(const Params& params);
-int run_eval(const Params& params);
-int run_fit(const Params& params);
-int run_neural_simulate(const Params& params);
-int run_data_pack(const Params& params);
-int run_data_pathfinder(const Params& params);
-
 }  // namespace ventral::cli

@@ -3,6 +3,12 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <toml++/toml.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <sstream>
 
 #include "common/error.h"
 
@@ -41,6 +47,53 @@ void apply_config_file(CLI::App& command, const std::string& path) {
       fail("--config {}: {} = {} invalid: {}", path, item.name, fmt::join(item.inputs, ","), e.what());
     }
   }
+}
+
+namespace {
+
+// Text as the TOML value it reads as: a boolean, an integer, a float, else a string.
+void append_value(toml::array& array, const std::string& text) {
+  if (text == "true" || text == "false") {
+    array.push_back(text == "true");
+    return;
+  }
+  if (!text.empty()) {
+    char* end = nullptr;
+    errno = 0;
+    const long long integer = std::strtoll(text.c_str(), &end, 10);
+    if (errno == 0 && end == text.c_str() + text.size()) {
+      array.push_back(static_cast<int64_t>(integer));
+      return;
+    }
+    const double number = std::strtod(text.c_str(), &end);
+    if (end == text.c_str() + text.size() && std::isfinite(number)) {
+      array.push_back(number);
+      return;
+    }
+  }
+  array.push_back(text);
+}
+
+}  // namespace
+
+std::string resolved_config_toml(const std::vector<ResolvedOption>& options) {
+  toml::table table;
+  for (const auto& option : options) {
+    toml::array values;
+    for (const auto& text : option.values) append_value(values, text);
+    if (option.list) {
+      table.insert_or_assign(option.name, std::move(values));
+    } else if (values.empty()) {
+      table.insert_or_assign(option.name, "");
+    } else {
+      values.for_each([&](auto&& value) {
+        if (!table.contains(option.name)) table.insert_or_assign(option.name, value);
+      });
+    }
+  }
+  std::ostringstream out;
+  out << table << "\n";
+  return out.str();
 }
 
 }  // namespace ventral::cli

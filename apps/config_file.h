@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace CLI {
 class App;
@@ -15,5 +16,16 @@ namespace ventral::cli {
 /// line wins). Throws Error naming the file for an unreadable file, an unknown key or a
 /// bad value.
 void apply_config_file(CLI::App& command, const std::string& path);
+
+/// One option as a run used it: long name, values as text, and whether it is a list.
+struct ResolvedOption {
+  std::string name;
+  std::vector<std::string> values;
+  bool list = false;
+};
+
+/// The options as a TOML document that `--config` reads back: numbers and booleans bare,
+/// other text as strings, lists as arrays; written with toml++.
+std::string resolved_config_toml(const std::vector<ResolvedOption>& options);
 
 }  // namespace ventral::cli

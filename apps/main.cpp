@@ -17,6 +17,7 @@
 #include "apps/options.h"
 #include "common/allocator.h"
 #include "common/error.h"
+#include "common/text_list.h"
 
 namespace {
 
@@ -35,58 +36,32 @@ void configure_threads(int requested) {
   at::set_num_threads(requested > 0 ? requested : available_cores());
 }
 
-// A TOML value: numbers and booleans bare, anything else quoted.
-std::string toml_value(const std::string& text) {
-  if (text == "true" || text == "false") return text;
-  char* end = nullptr;
-  std::strtod(text.c_str(), &end);
-  if (!text.empty() && end == text.c_str() + text.size()) return text;
-  std::string quoted = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') quoted += '\\';
-    quoted += c;
-  }
-  return quoted + "\"";
-}
-
 // What the run used, for run folders and checkpoints: every option with its value
 // (given, from --config, or the default), as key -> text and as a TOML file that
 // `--config` reads back.
 void record_resolved_options(const CLI::App& sub, Params& params) {
-  std::string toml;
+  std::vector<ventral::cli::ResolvedOption> options;
   for (const CLI::Option* option : sub.get_options()) {
     const std::string name = option->get_single_name();
     if (name.empty() || name == "help" || name == "config" || option->get_positional()) continue;
-    std::vector<std::string> values;
+    ventral::cli::ResolvedOption resolved{name, {}, option->get_items_expected_max() > 1 ||
+                                                     option->get_multi_option_policy() == CLI::MultiOptionPolicy::TakeAll};
     if (option->count() > 0) {
-      values = option->results();
+      resolved.values = option->results();
     } else if (option->get_expected_min() == 0) {  // a flag
-      values = {option->get_default_str().empty() ? "false" : option->get_default_str()};
+      resolved.values = {option->get_default_str().empty() ? "false" : option->get_default_str()};
     } else {
-      std::string text = option->get_default_str();
-      std::string current;
-      for (char c : text + ",") {
-        if (c == ',') {
-          if (!current.empty()) values.push_back(current);
-          current.clear();
-        } else {
-          current += c;
-        }
-      }
-      if (text.empty() && option->get_items_expected_max() <= 1 &&
-          option->get_multi_option_policy() != CLI::MultiOptionPolicy::TakeAll) {
-        values.push_back("");
+      const std::string text = option->get_default_str();
+      if (resolved.list) {
+        resolved.values = ventral::split_list(text);
+      } else {
+        resolved.values = {text};
       }
     }
-    const bool list = option->get_items_expected_max() > 1 ||
-                      option->get_multi_option_policy() == CLI::MultiOptionPolicy::TakeAll;
-    params.resolved_args[name] = fmt::format("{}", fmt::join(values, ","));
-    std::vector<std::string> toml_values;
-    for (const auto& v : values) toml_values.push_back(toml_value(v));
-    toml += list ? fmt::format("{} = [{}]\n", name, fmt::join(toml_values, ", "))
-                 : fmt::format("{} = {}\n", name, toml_values.empty() ? "\"\"" : toml_values.front());
+    params.resolved_args[name] = fmt::format("{}", fmt::join(resolved.values, ","));
+    options.push_back(std::move(resolved));
   }
-  params.resolved_config = toml;
+  params.resolved_config = ventral::cli::resolved_config_toml(options);
 }
 
 }  // namespace
@@ -129,7 +104,8 @@ int main(int argc, char** argv) {
                "ventral"};
   app.set_version_flag("--version", std::string("ventral ") + VENTRAL_VERSION);
   app.require_subcommand(1);
-  Params params;
+  // Each command parses into its own Params, holding that command's defaults.
+  std::map<std::string, Params> params_of;
   std::map<CLI::App*, const CommandDef*> dispatch;
   std::map<std::string, CLI::App*> groups;
   for (const auto& command : command_table()) {
@@ -145,6 +121,7 @@ int main(int argc, char** argv) {
       parent = groups[group];
     }
     CLI::App* sub = parent->add_subcommand(name, command.description);
+    auto& params = params_of.emplace(command.path, ventral::cli::params_for(command.path)).first->second;
     ventral::cli::attach_options(*sub, command.path, params);
     dispatch[sub] = &command;
   }
@@ -172,6 +149,7 @@ int main(int argc, char** argv) {
   }
   for (const auto& [sub, command] : dispatch) {
     if (!sub->parsed()) continue;
+    auto& params = params_of.at(command->path);
     try {
       if (!params.config.empty()) ventral::cli::apply_config_file(*sub, params.config);
       record_resolved_options(*sub, params);

@@ -1,16 +1,18 @@
 #include "apps/model_setup.h"
 
 #include "common/error.h"
-#include "hmax/registry.h"
+#include "models/registry.h"
 
 namespace ventral::cli {
 
-std::shared_ptr<hmax::VisionModelImpl> build_model(const Params& params) {
-  hmax::find_model(params.model);  // unknown names fail before any file is read
-  hmax::ModelConfig config;
+std::shared_ptr<models::VisionModelImpl> build_model(const Params& params) {
+  models::find_model(params.model);  // unknown names fail before any file is read
+  models::ModelConfig config;
+  config.options = parse_model_opts(params.model_opts);
   if (!params.patches.empty()) config.prototypes = hmax::load_prototypes(params.patches);
-  if (params.model == "hmax-classic") config.options["s2_activation"] = params.s2_activation;
-  auto model = hmax::create_model(params.model, config);
+  // --s2-activation is the flag form of hmax-classic's model option (--model-opt wins).
+  if (params.model == "hmax-classic") config.options.emplace("s2_activation", params.s2_activation);
+  auto model = models::create_model(params.model, config);
   model->eval();
   return model;
 }

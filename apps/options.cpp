@@ -4,6 +4,19 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
+#include <stdexcept>
+#include <type_traits>
+
+#include "hmax/classic_stages.h"
+#include "models/registry.h"
+#include "neural_fit/regression.h"
+#include "recurrent_cells/recurrent_stage.h"
+#include "training/data/dataset.h"
+#include "training/data/pathfinder.h"
+#include "training/lr_schedule.h"
+#include "training/optimizer_setup.h"
+
 namespace ventral::cli {
 namespace {
 
@@ -31,7 +44,33 @@ OptionDef value(std::string flags, std::string hint, std::string help,
             return app.add_option(def.flags, params.*field, def.help)
                 ->type_name(def.hint)
                 ->capture_default_str();
+          },
+          {},
+          [field](Params& params, const std::string& text) {
+            if constexpr (std::is_same_v<T, std::string>) {
+              params.*field = text;
+            } else if constexpr (std::is_arithmetic_v<T>) {
+              if (!CLI::detail::lexical_cast(text, params.*field)) throw std::logic_error("bad default " + text);
+            } else {
+              throw std::logic_error("per-command defaults take single values");
+            }
           }};
+}
+
+// The same option with other defaults for some commands ({{"train", "42"}}).
+OptionDef per_command(OptionDef def, std::map<std::string, std::string> defaults) {
+  def.command_defaults = std::move(defaults);
+  return def;
+}
+
+// "a, b, c" for help texts.
+std::string listing(const std::vector<std::string>& names) { return fmt::format("{}", fmt::join(names, ", ")); }
+
+template <typename Pairs>
+std::vector<std::string> names_of(const Pairs& pairs) {
+  std::vector<std::string> names;
+  for (const auto& pair : pairs) names.push_back(pair.first);
+  return names;
 }
 
 // A list option: "--mean 0.5,0.5,0.5" (comma-separated) or repeated flags.
@@ -91,8 +130,8 @@ OptionDef unset_by_default(OptionDef def) {
 }
 
 std::vector<OptionDef> build_table() {
-  const std::vector<std::string> model_cmds = {"features", "show", "imprint"};
   std::vector<OptionDef> t;
+  const std::vector<std::string> tr = {"train"};
 
   // --- general ---------------------------------------------------------------
   t.push_back(checked<int>(
@@ -101,10 +140,19 @@ std::vector<OptionDef> build_table() {
              "data pathfinder"},
             &Params::threads),
       kNonNegative));
+  t.push_back(value("--config", "FILE.toml",
+                    "read options from a TOML file (keys = long flag names, e.g. lr = 0.1, "
+                    "model-opt = [\"width=64\"]); flags on the command line win",
+                    tr, &Params::config));
 
   // --- models and features ---------------------------------------------------
-  t.push_back(value("-m,--model", "NAME", "model name (see `ventral models`)",
-                    {"features", "show"}, &Params::model));
+  t.push_back(per_command(value("-m,--model", "NAME", "model: " + listing(models::model_names()) +
+                                                        " (see `ventral models --details`)",
+                                {"features", "show", "train"}, &Params::model),
+                          {{"train", "hmax-wide"}}));
+  t.push_back(repeated("--model-opt", "KEY=VALUE",
+                       "model option, repeatable (see `ventral models --details NAME`), e.g. width=64",
+                       {"train", "models", "features", "show"}, &Params::model_opts));
   t.push_back(value("--patches", "FILE",
                     "S2 prototypes, HDF5 with patches/<m> (P x 4 x m x m), as written by "
                     "`ventral imprint`; needed for s2 and c2 layers",
@@ -118,87 +166,69 @@ std::vector<OptionDef> build_table() {
                     {"features", "imprint"}, &Params::images_dir));
   t.push_back(value("inputs", "IMAGE...", "image files (PNG or JPEG)",
                     {"features", "show", "imprint"}, &Params::inputs));
-  t.push_back(value("-o,--out", "FILE", "output file", {"features", "show", "imprint", "fit",
-                    "neural simulate", "data pack", "data pathfinder"}, &Params::out));
-  t.push_back(checked<int>(
-      value("--size", "PX", "resize every image to PX x PX first (data pack: shorter side to PX, then "
-            "a centre crop; 0: keep sizes)",
-            {"features", "show", "imprint", "data pack"}, &Params::size),
-      kNonNegative));
-  t.push_back(checked<int>(value("-b,--batch-size", "N", "images per forward pass",
-                                 {"features"}, &Params::batch_size),
-                           kPositive));
+  t.push_back(value("names", "MODEL...", "models to list (default: all)", {"models"}, &Params::model_names));
+  t.push_back(value("-o,--out", "FILE", "output file (eval: also write the result as JSON)",
+                    {"features", "show", "imprint", "fit", "neural simulate", "data pack", "data pathfinder", "eval"},
+                    &Params::out));
+  t.push_back(per_command(
+      checked<int>(value("--size", "PX",
+                         "image side: features, show, imprint resize every image to PX x PX first (0: keep "
+                         "sizes); data pack resizes the shorter side to PX, then centre-crops; data "
+                         "pathfinder generates PX x PX images and picks the preset (32, 64, 128, 256: Long "
+                         "Range Arena; 300: hGRU) unless --preset is given",
+                         {"features", "show", "imprint", "data pack", "data pathfinder"}, &Params::size),
+                   kNonNegative),
+      {{"data pathfinder", "64"}}));
+  t.push_back(per_command(checked<int>(value("-b,--batch-size", "N", "images per batch (features: per forward pass)",
+                                             {"features", "train", "eval"}, &Params::batch_size),
+                                       kPositive),
+                          {{"features", "8"}}));
   t.push_back(checked<std::string>(
       value("--s2-activation", "KIND", "hmax-classic S2 tuning: euclidean (C2 = min) or "
-            "gaussian (C2 = max)", {"features", "show"}, &Params::s2_activation),
-      CLI::IsMember({"euclidean", "gaussian"})));
-  t.push_back(value("names", "MODEL...", "models to list (default: all)", {"models"}, &Params::inputs));
-  t.push_back(flag("--details", "also list named layers and parameter counts", {"models"},
+            "gaussian (C2 = max); the model option s2_activation", {"features", "show"}, &Params::s2_activation),
+      CLI::IsMember(names_of(hmax::s2_activation_names()))));
+  t.push_back(flag("--details", "also list named layers, parameter counts and resolved options", {"models"},
                    &Params::details));
 
   // --- imprint ---------------------------------------------------------------
-  t.push_back(value("--sizes", "M1,M2", "prototype sizes to imprint", {"imprint"},
-                    &Params::sizes));
-  t.push_back(checked<int>(value("--per-size", "N", "prototypes per size", {"imprint"},
-                                 &Params::per_size),
+  t.push_back(value("--sizes", "M1,M2", "prototype sizes to imprint", {"imprint"}, &Params::sizes));
+  t.push_back(checked<int>(value("--per-size", "N", "prototypes per size", {"imprint"}, &Params::per_size),
                            kPositive));
-  t.push_back(value("--seed", "S", "random seed", {"imprint", "fit", "neural simulate",
-                    "data pathfinder"}, &Params::seed));
+  t.push_back(per_command(value("--seed", "S",
+                                "random seed (train: initial weights, data order and augmentation)",
+                                {"imprint", "fit", "neural simulate", "data pathfinder", "train"}, &Params::seed),
+                          {{"train", "42"}}));
 
   // --- data ------------------------------------------------------------------
-  t.push_back(value("data", "SPEC",
-                    "dataset: imagefolder:ROOT (alias imagenet:), idx:DIR, h5:FILE",
-                    {"data pack"}, &Params::data));
-  t.push_back(value("--split", "NAME", "split to read (imagefolder: train, val; idx: train, t10k)",
-                    {"data pack"}, &Params::split));
+  t.push_back(value("data", "SPEC", "dataset: " + data::dataset_kinds_usage(), {"data pack"}, &Params::data));
+  t.push_back(value("--data", "SPEC", "dataset: " + data::dataset_kinds_usage(), {"train", "eval"},
+                    &Params::data));
+  t.push_back(per_command(value("--split", "NAME",
+                                "split to read (data pack; imagefolder: train, val; idx: train, t10k) or to "
+                                "evaluate (eval; default: the kind's eval split, val or t10k)",
+                                {"data pack", "eval"}, &Params::split),
+                          {{"eval", ""}}));
   t.push_back(value("--class-map", "FILE",
                     "class order: one class folder name per line (default: sorted folder names)",
-                    {"data pack"}, &Params::class_map));
+                    {"data pack", "train", "eval"}, &Params::class_map));
 
   // --- data pathfinder -------------------------------------------------------
   const std::vector<std::string> pf = {"data pathfinder"};
-  t.push_back(value("--length", "N", "paddles per target snake (6, 9, 14: the easy, intermediate and "
-                    "hard sets)", pf, &Params::pf_length));
-  t.push_back(value("--size", "PX", "image size; picks the preset (32, 64, 128, 256: Long Range Arena; "
-                    "300: hGRU) unless --preset is given", pf, &Params::pf_size));
-  t.push_back(value("--count", "N", "images to generate", pf, &Params::pf_count));
-  t.push_back(value("--preset", "NAME", "recipe: pathfinder300, lra32, lra64, lra128, lra256 "
-                    "(default: the one of --size)", pf, &Params::pf_preset));
+  t.push_back(checked<int>(value("--length", "N", "paddles per target snake (6, 9, 14: the easy, intermediate "
+                                 "and hard sets)", pf, &Params::length), kPositive));
+  t.push_back(checked<int>(value("--count", "N", "images to generate", pf, &Params::count), kPositive));
+  t.push_back(value("--preset", "NAME", "recipe: " + listing(data::pathfinder_preset_names()) +
+                    " (default: the one of --size)", pf, &Params::preset));
 
   // --- train and eval (timm's names) -------------------------------------------
-  const std::vector<std::string> tr = {"train"};
-  t.push_back(value("--config", "FILE.toml",
-                    "read options from a TOML file (keys = long flag names, e.g. lr = 0.1, "
-                    "model-opt = [\"width=64\"]); flags on the command line win",
-                    tr, &Params::config));
-  t.push_back(value("-m,--model", "NAME", "model to train (see `ventral models --details`)", tr,
-                    &Params::train_model));
-  t.push_back(value("--data", "SPEC",
-                    "dataset: imagefolder:ROOT (alias imagenet:), idx:DIR, h5:PATH, "
-                    "pathfinder:?length=14&size=64&count=N&seed=S (generated in memory)",
-                    {"train", "eval"}, &Params::data));
   t.push_back(value("--train-split", "NAME", "training split", tr, &Params::train_split));
-  t.push_back(value("--val-split", "NAME",
-                    "evaluation split (default: val; t10k for idx:)", tr, &Params::val_split));
-  t.push_back(value("--split", "NAME", "split to evaluate (default: val; t10k for idx:)", {"eval"},
+  t.push_back(value("--val-split", "NAME", "evaluation split (default: val; t10k for idx:)", tr,
                     &Params::val_split));
-  t.push_back(value("--class-map", "FILE",
-                    "class order: one class folder name per line (default: sorted folder names)",
-                    {"train", "eval"}, &Params::class_map));
-  t.push_back(checked<int>(value("--epochs", "N", "training epochs", tr, &Params::epochs),
-                           kPositive));
-  t.push_back(checked<int>(value("-b,--batch-size", "N", "images per batch", tr,
-                                 &Params::train_batch_size),
-                           kPositive));
-  t.push_back(checked<int>(value("-b,--batch-size", "N", "images per batch", {"eval"},
-                                 &Params::train_batch_size),
-                           kPositive));
-  t.push_back(value("--seed", "S", "random seed: initial weights, data order and augmentation", tr,
-                    &Params::train_seed));
-  t.push_back(checked<std::string>(value("--opt", "NAME", "optimizer: sgd or adamw", tr, &Params::opt),
-                                   CLI::IsMember({"sgd", "adamw"})));
-  t.push_back(checked<double>(value("--lr", "LR", "base learning rate", tr, &Params::lr),
-                              kPositive));
+  t.push_back(checked<int>(value("--epochs", "N", "training epochs", tr, &Params::epochs), kPositive));
+  t.push_back(checked<std::string>(value("--opt", "NAME", "optimizer: " + listing(training::optimizer_names()), tr,
+                                         &Params::opt),
+                                   CLI::IsMember(training::optimizer_names())));
+  t.push_back(checked<double>(value("--lr", "LR", "base learning rate", tr, &Params::lr), kPositive));
   t.push_back(checked<double>(value("--momentum", "M", "SGD momentum", tr, &Params::momentum),
                               CLI::Range(0.0, 1.0)));
   t.push_back(flag("--nesterov", "Nesterov momentum (SGD)", tr, &Params::nesterov));
@@ -207,9 +237,9 @@ std::vector<OptionDef> build_table() {
                                     &Params::weight_decay),
                               kNonNegative));
   t.push_back(checked<std::string>(value("--sched", "NAME",
-                                         "learning-rate schedule: cosine, step, multistep, constant "
-                                         "(updated every batch)", tr, &Params::sched),
-                                   CLI::IsMember({"cosine", "step", "multistep", "constant"})));
+                                         "learning-rate schedule: " + listing(training::schedule_names()) +
+                                             " (updated every batch)", tr, &Params::sched),
+                                   CLI::IsMember(training::schedule_names())));
   t.push_back(checked<double>(value("--warmup-epochs", "E", "linear warm-up epochs before the schedule",
                                     tr, &Params::warmup_epochs),
                               kNonNegative));
@@ -222,7 +252,7 @@ std::vector<OptionDef> build_table() {
                                     &Params::decay_epochs),
                               kPositive));
   t.push_back(list("--decay-milestones", "E1,E2", "multistep: epochs where the rate decays", tr,
-                    &Params::decay_milestones));
+                   &Params::decay_milestones));
   t.push_back(checked<double>(value("--decay-rate", "R", "step/multistep: factor per decay", tr,
                                     &Params::decay_rate),
                               kPositive));
@@ -238,11 +268,7 @@ std::vector<OptionDef> build_table() {
   t.push_back(checked<int>(value("--log-interval", "N", "log a line every N batches", tr,
                                  &Params::log_interval),
                            kPositive));
-  t.push_back(repeated("--model-opt", "KEY=VALUE",
-                    "model option, repeatable (see `ventral models --details`), e.g. width=64",
-                    {"train", "models"}, &Params::model_opts));
-  t.push_back(value("--device", "DEV", "cpu, cuda or cuda:N", {"train", "eval", "features"},
-                    &Params::device));
+  t.push_back(value("--device", "DEV", "cpu, cuda or cuda:N", {"train", "eval", "features"}, &Params::device));
   t.push_back(flag("--amp", "mixed precision (bfloat16 autocast; CUDA only)", tr, &Params::amp));
   t.push_back(value("--resume", "RUN/last.pt", "continue a run exactly where its checkpoint stopped", tr,
                     &Params::resume));
@@ -256,9 +282,9 @@ std::vector<OptionDef> build_table() {
                                     tr, &Params::crop_pct),
                               CLI::Range(0.05, 1.0)));
   t.push_back(list("--mean", "M1,M2,M3", "normalisation mean (default ImageNet's; gray: their average)",
-                    tr, &Params::mean));
+                   tr, &Params::mean));
   t.push_back(list("--std", "S1,S2,S3", "normalisation std (default ImageNet's; gray: their average)", tr,
-                    &Params::std));
+                   &Params::std));
   t.push_back(flag("--no-aug", "no random-resized-crop (the eval crop; flips still apply per --hflip)", tr,
                    &Params::no_aug));
   t.push_back(checked<double>(value("--hflip", "P", "horizontal flip probability", tr, &Params::hflip),
@@ -269,10 +295,10 @@ std::vector<OptionDef> build_table() {
                                  &Params::workers),
                            kNonNegative));
   t.push_back(checked<std::string>(
-      value("--recurrent-grad", "KIND", "recurrent models: bptt or crbp (contractor recurrent "
-            "back-propagation, constant memory in the steps, with its Lipschitz penalty)", tr,
-            &Params::recurrent_grad),
-      CLI::IsMember({"bptt", "crbp"})));
+      value("--recurrent-grad", "KIND", "recurrent models: " + listing(names_of(recurrent::recurrent_grad_names())) +
+            " (crbp: contractor recurrent back-propagation, constant memory in the steps, with its "
+            "Lipschitz penalty)", tr, &Params::recurrent_grad),
+      CLI::IsMember(names_of(recurrent::recurrent_grad_names()))));
   // Unset leaves the model's defaults; a given value must be positive.
   t.push_back(unset_by_default(checked<int>(
       value("--timesteps", "T", "recurrent models: steps while training (default: the model's)", tr,
@@ -284,7 +310,6 @@ std::vector<OptionDef> build_table() {
       kPositive)));
   t.push_back(value("--checkpoint", "RUN/best.pt", "a trained model's checkpoint", {"eval", "features"},
                     &Params::checkpoint));
-  t.push_back(value("--out", "FILE.json", "also write the result as JSON", {"eval"}, &Params::out));
 
   // --- neural_fit ------------------------------------------------------------
   t.push_back(value("--features", "FILE",
@@ -300,10 +325,10 @@ std::vector<OptionDef> build_table() {
                     "NetCDF time bin by time_bin_start,time_bin_end in ms (e.g. 70,170; "
                     "default: the only one)", {"fit"}, &Params::time_bin));
   t.push_back(checked<std::string>(
-      value("--method", "NAME", "regression: pls (25 components, Brain-Score), ridge (alpha 1), "
-            "ridgecv (Brain-Score alpha grid, leave-one-out), linear, n2n (neuron to neuron)",
-            {"fit"}, &Params::method),
-      CLI::IsMember({"pls", "ridge", "ridgecv", "linear", "n2n"})));
+      value("--method", "NAME", "regression: " + listing(neural_fit::regression_names()) +
+            " (pls: 25 components as Brain-Score; ridge: alpha 1; ridgecv: Brain-Score's alpha grid, "
+            "leave-one-out; n2n: neuron to neuron)", {"fit"}, &Params::method),
+      CLI::IsMember(neural_fit::regression_names())));
   t.push_back(checked<int>(value("--splits", "N", "shuffle splits (train 0.9, test 0.1)", {"fit"},
                                  &Params::splits),
                            kPositive));
@@ -325,8 +350,7 @@ std::vector<OptionDef> build_table() {
                                  "(0: off; Brain-Score's layer selection uses 1000)",
                                  {"fit"}, &Params::pca),
                            kNonNegative));
-  t.push_back(checked<int>(value("--components", "N", "PLS components", {"fit"},
-                                 &Params::components),
+  t.push_back(checked<int>(value("--components", "N", "PLS components", {"fit"}, &Params::components),
                            kPositive));
   t.push_back(checked<int>(value("--sites", "N", "simulated recording sites", {"neural simulate"},
                                  &Params::sites),
@@ -337,8 +361,6 @@ std::vector<OptionDef> build_table() {
   t.push_back(checked<double>(value("--noise", "X", "trial noise std relative to the signal std",
                                     {"neural simulate"}, &Params::noise),
                               kNonNegative));
-
-  (void)model_cmds;
   return t;
 }
 
@@ -349,13 +371,18 @@ const std::vector<OptionDef>& option_table() {
   return table;
 }
 
+Params params_for(const std::string& command) {
+  Params params;
+  for (const auto& def : option_table()) {
+    if (auto it = def.command_defaults.find(command); it != def.command_defaults.end()) def.set(params, it->second);
+  }
+  return params;
+}
+
 void attach_options(CLI::App& app, const std::string& command, Params& params) {
   for (const auto& def : option_table()) {
-    for (const auto& c : def.commands) {
-      if (c == command) {
-        def.attach(app, params, def);
-        break;
-      }
+    if (std::find(def.commands.begin(), def.commands.end(), command) != def.commands.end()) {
+      def.attach(app, params, def);
     }
   }
 }

@@ -16,7 +16,9 @@ class Option;
 
 namespace ventral::cli {
 
-/// All values a user can set, with their defaults. Subcommands read only their own fields.
+/// All values a user can set, one field per concept. The defaults here are the common ones;
+/// an option whose default differs by command (--seed is 42 for train, 0 elsewhere) says so
+/// in its table entry, and params_for(command) applies it.
 struct Params {
   // general
   int threads = 0;  ///< 0: all available cores
@@ -24,14 +26,16 @@ struct Params {
 
   // models and features
   std::string model = "hmax-classic";
+  std::vector<std::string> model_opts; ///< --model-opt key=value
   std::string patches;                 ///< prototype HDF5 file; empty: imprint or none
   std::string layers;                  ///< comma-separated layer names
   std::string layer;                   ///< one layer name (show, simulate)
   std::string images_dir;              ///< --images DIR
   std::vector<std::string> inputs;     ///< positional image files
+  std::vector<std::string> model_names;  ///< `ventral models NAME...`
   std::string out;
-  int size = 0;                        ///< resize images to size x size before the model (0: keep)
-  int batch_size = 8;
+  int size = 0;                        ///< image side in px (resize to; data pathfinder: generate at)
+  int batch_size = 128;
   std::string s2_activation = "euclidean";
   bool details = false;
 
@@ -41,23 +45,20 @@ struct Params {
   std::uint64_t seed = 0;
 
   // data (data pack, train, eval)
-  std::string data;                    ///< dataset spec KIND:PATH (imagefolder:, imagenet:, idx:, h5:)
-  std::string split = "train";
+  std::string data;                    ///< dataset spec KIND:PATH
+  std::string split = "train";         ///< data pack: the split to pack; eval: the split to score
   std::string class_map;               ///< one class folder name per line: the label order
 
-  // data pathfinder (the seed is `seed`, the file `out`)
-  int pf_length = 14;                  ///< paddles per target snake (6, 9, 14 in the papers)
-  int pf_size = 64;                    ///< image size, px
-  int pf_count = 1000;                 ///< images
-  std::string pf_preset;               ///< empty: the preset of pf_size (lra32/64/128/256, pathfinder300)
+  // data pathfinder (the seed is `seed`, the image side `size`, the file `out`)
+  int length = 14;                     ///< paddles per target snake (6, 9, 14 in the papers)
+  int count = 1000;                    ///< images
+  std::string preset;                  ///< empty: the preset of the image size
 
   // train and eval (timm's flag names)
   std::string checkpoint;              ///< a run's best.pt / last.pt (eval, features)
-  std::string train_model = "hmax-wide";
   std::string train_split = "train";
   std::string val_split;               ///< empty: the dataset kind's eval split
   int epochs = 10;
-  int train_batch_size = 128;
   std::string opt = "sgd";
   double lr = 0.05;
   double momentum = 0.9;
@@ -74,7 +75,6 @@ struct Params {
   double clip_grad = 0;
   int limit_train_batches = 0;
   int log_interval = 50;
-  std::vector<std::string> model_opts; ///< --model-opt key=value
   std::string device = "cpu";
   bool amp = false;
   std::string resume;
@@ -87,7 +87,6 @@ struct Params {
   std::vector<double> scale = {0.08, 1.0};
   std::vector<double> ratio = {3.0 / 4.0, 4.0 / 3.0};
   int workers = 2;
-  std::uint64_t train_seed = 42;
   std::string recurrent_grad;          ///< recurrent models: bptt | crbp (empty: model default)
   int timesteps = 0;                   ///< recurrent models: steps while training (0: model default)
   int eval_timesteps = 0;              ///< recurrent models: steps when evaluating (0: timesteps)
@@ -121,10 +120,17 @@ struct OptionDef {
   std::string help;
   std::vector<std::string> commands;  ///< subcommand paths ("features", "neural simulate")
   std::function<CLI::Option*(CLI::App&, Params&, const OptionDef&)> attach;
+  /// Defaults that differ from Params' for some commands: command -> value text.
+  std::map<std::string, std::string> command_defaults;
+  /// Sets the field from text (used for command_defaults).
+  std::function<void(Params&, const std::string&)> set;
 };
 
 /// The single table of options.
 const std::vector<OptionDef>& option_table();
+
+/// Params with `command`'s defaults (Params' own, then the table's per-command ones).
+Params params_for(const std::string& command);
 
 /// Adds every option that `command` accepts to `app`.
 void attach_options(CLI::App& app, const std::string& command, Params& params);

@@ -16,8 +16,9 @@
 #include <fstream>
 
 #include "benchmarks/hmax_classic_reference.h"
+#include "common/text_list.h"
 #include "hmax/hmax_classic.h"
-#include "hmax/layer_names.h"
+#include "models/layer_names.h"
 
 namespace {
 
@@ -36,7 +37,7 @@ Args parse(int argc, char** argv) {
     std::string flag = argv[i], value = argv[i + 1];
     if (flag == "--sizes") {
       args.sizes.clear();
-      for (const auto& s : ventral::hmax::split_list(value)) args.sizes.push_back(std::stoi(s));
+      for (const auto& s : ventral::split_list(value)) args.sizes.push_back(std::stoi(s));
     } else if (flag == "--batch") {
       args.batch = std::stoi(value);
     } else if (flag == "--threads") {
@@ -96,7 +97,7 @@ int main(int argc, char** argv) {
   for (int size : args.sizes) {
     auto images = synthetic_images(args.batch, size);
     torch::NoGradGuard no_grad;
-    ventral::hmax::NamedTensors fast;
+    ventral::models::NamedTensors fast;
     ventral::bench::ReferenceHmaxOutput slow;
     auto names = std::vector<std::string>{"c1"};
     if (!prototypes.empty()) names.push_back("c2");

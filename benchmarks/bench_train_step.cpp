@@ -17,7 +17,7 @@
 #include <map>
 
 #include "hmax/hmax_wide.h"
-#include "hmax/registry.h"
+#include "models/registry.h"
 
 namespace {
 
@@ -115,7 +115,7 @@ int main(int argc, char** argv) {
   options.emplace("input_size", std::to_string(args.size));
   options.emplace("num_classes", "1000");
   auto model = std::dynamic_pointer_cast<ventral::hmax::HmaxWideImpl>(
-      ventral::hmax::create_model("hmax-wide", {{}, options}));
+      ventral::models::create_model("hmax-wide", {{}, options}));
   model->train();
   const int64_t classes = model->options.num_classes();
   auto images = torch::randn({args.batch, model->options.in_chans(), args.size, args.size});

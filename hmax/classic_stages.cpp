@@ -13,6 +13,10 @@
 
 namespace ventral::hmax {
 
+std::vector<std::pair<std::string, S2Activation>> s2_activation_names() {
+  return {{"euclidean", S2Activation::euclidean}, {"gaussian", S2Activation::gaussian}};
+}
+
 namespace F = torch::nn::functional;
 
 int64_t c1_extent(int64_t extent, int band) {

@@ -4,6 +4,8 @@
 
 #include <torch/types.h>
 
+#include <string>
+#include <utility>
 #include <vector>
 
 namespace ventral::hmax {
@@ -26,6 +28,8 @@ torch::Tensor classic_luma(const torch::Tensor& images);
 torch::Tensor classic_c1_pool(const torch::Tensor& s1_a, const torch::Tensor& s1_b, int band);
 
 enum class S2Activation { euclidean, gaussian };
+/// {"euclidean", S2Activation::euclidean}, {"gaussian", S2Activation::gaussian}: for option readers.
+std::vector<std::pair<std::string, S2Activation>> s2_activation_names();
 
 /// S2 positions whose squared distance is below this fraction of (window energy + patch
 /// energy) are recomputed exactly in float64 (see classic_s2).

@@ -7,35 +7,31 @@
 #include <algorithm>
 
 #include "common/error.h"
-#include "hmax/model_options.h"
+#include "models/model_options.h"
 
 namespace ventral::hmax {
 namespace {
 
 namespace F = torch::nn::functional;
 
-bool wanted(const std::vector<std::string>& keep, const std::string& name) {
-  return std::find(keep.begin(), keep.end(), name) != keep.end();
-}
-
 }  // namespace
 
-HmaxBpOptions hmax_bp_options(const std::map<std::string, std::string>& given,
-                              std::map<std::string, std::string>& resolved) {
-  ModelOptionReader read("hmax-bp", given);
+HmaxBpOptions hmax_bp_preset(int input_size) {
   HmaxBpOptions o;
-  const bool small = read.get_int("input_size", 224, 8) < 96;
-  o.in_chans(read.get_int("in_chans", 1, 1));
-  o.num_classes(read.get_int("num_classes", 1000, 1));
-  o.s1_sizes(read.get_ints("s1_sizes", small ? std::vector<int>{7, 9, 11, 13}
-                                             : std::vector<int>{7, 9, 11, 13, 15, 17, 19, 21, 23, 25,
-                                                                27, 29, 31, 33, 35, 37}));
-  o.c1_pool(read.get_int("c1_pool", small ? 4 : 8, 1));
-  o.s2_sizes(read.get_ints("s2_sizes", small ? std::vector<int>{4} : std::vector<int>{4, 8, 12, 16}));
-  o.prototypes(read.get_int("prototypes", 64, 1));
-  o.s2_sigma(read.get_double("s2_sigma", 0.2, 1e-6, 1e6));
-  read.reject_unknown();
-  resolved = read.resolved();
+  if (input_size < models::kSmallImageSide) o.s1_sizes({7, 9, 11, 13}).c1_pool(4).s2_sizes({4});
+  return o;
+}
+
+HmaxBpOptions read_hmax_bp_options(models::ModelOptionReader& read) {
+  const HmaxBpOptions d = hmax_bp_preset(read.get_input_size());
+  HmaxBpOptions o = d;
+  o.in_chans(read.get_int("in_chans", d.in_chans(), 1));
+  o.num_classes(read.get_int("num_classes", d.num_classes(), 1));
+  o.s1_sizes(read.get_ints("s1_sizes", d.s1_sizes()));
+  o.c1_pool(read.get_int("c1_pool", d.c1_pool(), 1));
+  o.s2_sizes(read.get_ints("s2_sizes", d.s2_sizes()));
+  o.prototypes(read.get_int("prototypes", d.prototypes(), 1));
+  o.s2_sigma(read.get_double("s2_sigma", d.s2_sigma(), 1e-6, 1e6));
   return o;
 }
 
@@ -66,16 +62,9 @@ std::vector<std::string> HmaxBpImpl::layer_names() const {
   return names;
 }
 
-torch::Tensor HmaxBpImpl::run(const torch::Tensor& images, const std::vector<std::string>& keep,
-                              std::map<std::string, torch::Tensor>& out) {
-  if (images.dim() != 4 || images.size(1) != options.in_chans()) {
-    fail("hmax-bp: expected images (N, {}, H, W), got {}", options.in_chans(),
-         fmt::format("{}", fmt::join(images.sizes(), " x ")));
-  }
+torch::Tensor HmaxBpImpl::run(const torch::Tensor& images, models::ForwardPass& pass) {
   auto s1 = s1_->forward(images);
-  for (std::size_t i = 0; i < s1.size(); ++i) {
-    if (auto name = fmt::format("s1/{}", i); wanted(keep, name)) out[name] = s1[i];
-  }
+  pass.keep_group("s1", s1);
   const auto& sizes = options.s2_sizes();
   std::vector<torch::Tensor> c2_parts(sizes.size());
   for (int b = 0; b < bands(); ++b) {
@@ -85,33 +74,19 @@ torch::Tensor HmaxBpImpl::run(const torch::Tensor& images, const std::vector<std
     auto c1 = F::max_pool2d(pair, F::MaxPool2dFuncOptions(pool)
                                       .stride(std::max<int64_t>(1, pool / 2))
                                       .padding(pool / 2));
-    if (auto name = fmt::format("c1/{}", b); wanted(keep, name)) out[name] = c1;
+    pass.keep(fmt::format("c1/{}", b), c1);
     auto s2 = s2_->forward(c1);
     for (std::size_t k = 0; k < sizes.size(); ++k) {
-      if (auto name = fmt::format("s2/{}/{}", sizes[k], b); wanted(keep, name)) out[name] = s2[k];
+      pass.keep(fmt::format("s2/{}/{}", sizes[k], b), s2[k]);
       auto best = s2[k].amax({2, 3});
       c2_parts[k] = c2_parts[k].defined() ? torch::maximum(c2_parts[k], best) : best;
     }
   }
   auto c2 = torch::cat(c2_parts, 1);
-  if (wanted(keep, "c2")) out["c2"] = c2;
+  pass.keep("c2", c2);
   auto logits = head_->forward(c2_norm_->forward(c2));
-  if (wanted(keep, "logits")) out["logits"] = logits;
+  pass.keep("logits", logits);
   return logits;
-}
-
-torch::Tensor HmaxBpImpl::forward(torch::Tensor images) {
-  std::map<std::string, torch::Tensor> unused;
-  return run(images, {}, unused);
-}
-
-NamedTensors HmaxBpImpl::features(torch::Tensor images, const std::vector<std::string>& names) {
-  const auto leaves = resolve_layers(names);
-  std::map<std::string, torch::Tensor> out;
-  run(images, leaves, out);
-  NamedTensors result;
-  for (const auto& leaf : leaves) result.emplace_back(leaf, out.at(leaf));
-  return result;
 }
 
 }  // namespace ventral::hmax

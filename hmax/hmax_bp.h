@@ -17,40 +17,45 @@
 
 #include "hmax/rbf_s2.h"
 #include "hmax/trainable_s1.h"
-#include "hmax/vision_model.h"
+#include "models/model_options.h"
+#include "models/vision_model.h"
 
 namespace ventral::hmax {
 
+/// hmax-bp's options; the defaults are those of 224 px inputs (the 16 classic S1 sizes).
 struct HmaxBpOptions {
   TORCH_ARG(int64_t, in_chans) = 1;
   TORCH_ARG(int64_t, num_classes) = 1000;
-  TORCH_ARG(std::vector<int>, s1_sizes) = std::vector<int>{7, 9, 11, 13, 15, 17, 19, 21};
+  /// S1 filter sides (odd), paired into C1 bands: the classic 7, 9, ..., 37.
+  TORCH_ARG(std::vector<int>, s1_sizes) =
+      std::vector<int>{7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31, 33, 35, 37};
   TORCH_ARG(int64_t, c1_pool) = 8;  ///< band b pools over c1_pool + 2b, stride half of it
   TORCH_ARG(std::vector<int>, s2_sizes) = std::vector<int>{4, 8, 12, 16};
   TORCH_ARG(int64_t, prototypes) = 64;  ///< per S2 size
   TORCH_ARG(double, s2_sigma) = 0.2;
 };
 
-/// Options from `--model-opt` pairs; defaults by `input_size` (below 96 px: sizes 7-13,
-/// pool 4, S2 size 4; else the first 16 classic sizes, pool 8, S2 sizes 4-16).
-HmaxBpOptions hmax_bp_options(const std::map<std::string, std::string>& given,
-                              std::map<std::string, std::string>& resolved);
+/// The defaults at an input size: the struct's, and below kSmallImageSide px S1 sizes
+/// 7-13, C1 pool 4 and one S2 size (4).
+HmaxBpOptions hmax_bp_preset(int input_size);
 
-class HmaxBpImpl : public VisionModelImpl {
+/// Options from `--model-opt` keys (plus input_size, in_chans, num_classes from the trainer).
+HmaxBpOptions read_hmax_bp_options(models::ModelOptionReader& read);
+
+class HmaxBpImpl : public models::VisionModelImpl {
  public:
   explicit HmaxBpImpl(HmaxBpOptions options);
 
-  torch::Tensor forward(torch::Tensor images) override;
-  NamedTensors features(torch::Tensor images, const std::vector<std::string>& names) override;
   std::vector<std::string> layer_names() const override;
   int input_channels() const override { return static_cast<int>(options.in_chans()); }
   std::string model_name() const override { return "hmax-bp"; }
 
   HmaxBpOptions options;
 
+ protected:
+  torch::Tensor run(const torch::Tensor& images, models::ForwardPass& pass) override;
+
  private:
-  torch::Tensor run(const torch::Tensor& images, const std::vector<std::string>& keep,
-                    std::map<std::string, torch::Tensor>& out);
   int bands() const { return static_cast<int>((options.s1_sizes().size() + 1) / 2); }
 
   TrainableS1 s1_{nullptr};

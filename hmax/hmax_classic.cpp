@@ -6,7 +6,7 @@
 #include <set>
 
 #include "common/error.h"
-#include "hmax/layer_names.h"
+#include "models/layer_names.h"
 
 namespace ventral::hmax {
 
@@ -17,7 +17,7 @@ HmaxClassicImpl::HmaxClassicImpl(HmaxClassicOptions options_, PrototypeSet proto
   }
 }
 
-torch::Tensor HmaxClassicImpl::prepare(const torch::Tensor& images) const {
+void HmaxClassicImpl::check_input(const torch::Tensor& images) const {
   if (images.dim() != 4 || (images.size(1) != 1 && images.size(1) != 3)) {
     fail("hmax-classic: expected images (N, 1 or 3, H, W), got {}",
          c10::str(images.sizes()));
@@ -26,6 +26,9 @@ torch::Tensor HmaxClassicImpl::prepare(const torch::Tensor& images) const {
     fail("hmax-classic: image of {}x{} px is smaller than the largest S1 filter ({} px)",
          images.size(3), images.size(2), kClassicMinSide);
   }
+}
+
+torch::Tensor HmaxClassicImpl::prepare(const torch::Tensor& images) const {
   return classic_luma(images.to(torch::kFloat32));
 }
 
@@ -35,17 +38,13 @@ ClassicS1 HmaxClassicImpl::make_s1(const torch::Tensor& gray) const {
 
 std::vector<torch::Tensor> HmaxClassicImpl::c1(const torch::Tensor& images) const {
   torch::NoGradGuard no_grad;
+  check_input(images);
   ClassicS1 s1 = make_s1(prepare(images));
   std::vector<torch::Tensor> bands;
   for (int k = 0; k < kClassicBands; ++k) {
     bands.push_back(classic_c1_pool(s1.scale(2 * k), s1.scale(2 * k + 1), k));
   }
   return bands;
-}
-
-torch::Tensor HmaxClassicImpl::forward(torch::Tensor images) {
-  auto out = features(images, {"c2"});
-  return out.front().second;
 }
 
 std::vector<std::string> HmaxClassicImpl::layer_names() const {
@@ -73,30 +72,35 @@ std::vector<std::string> HmaxClassicImpl::resolve_layers(const std::vector<std::
       }
     }
   }
-  return expand_layer_names(names, layer_names(), model_name());
+  return models::expand_layer_names(names, layer_names(), model_name());
 }
 
-NamedTensors HmaxClassicImpl::features(torch::Tensor images, const std::vector<std::string>& names) {
+torch::Tensor HmaxClassicImpl::run(const torch::Tensor& input, models::ForwardPass& pass) {
   torch::NoGradGuard no_grad;
-  auto leaves = resolve_layers(names);
-  images = prepare(images);
-  if (images.size(0) <= kClassicChunk) return features_of_chunk(images, leaves);
+  auto leaves = pass.leaves();
+  if (pass.output_needed() && !pass.wants("c2")) {
+    if (prototypes_.empty()) resolve_layers({"c2"});  // throws: C2 needs prototypes
+    leaves.push_back("c2");
+  }
+  const auto images = prepare(input);
+  std::vector<models::NamedTensors> parts;
   // Large batches run a few images at a time: S1 of one scale for 32 images at 512 px
   // would be 134 MB, far outside any cache.
-  std::vector<NamedTensors> parts;
   for (int64_t begin = 0; begin < images.size(0); begin += kClassicChunk) {
     parts.push_back(features_of_chunk(images.slice(0, begin, begin + kClassicChunk), leaves));
   }
-  NamedTensors out;
+  torch::Tensor c2;
   for (std::size_t i = 0; i < leaves.size(); ++i) {
     std::vector<torch::Tensor> pieces;
     for (const auto& part : parts) pieces.push_back(part[i].second);
-    out.emplace_back(leaves[i], torch::cat(pieces, 0));
+    auto layer = pieces.size() == 1 ? pieces.front() : torch::cat(pieces, 0);
+    pass.keep(leaves[i], layer);
+    if (leaves[i] == "c2") c2 = layer;
   }
-  return out;
+  return c2;
 }
 
-NamedTensors HmaxClassicImpl::features_of_chunk(const torch::Tensor& images,
+models::NamedTensors HmaxClassicImpl::features_of_chunk(const torch::Tensor& images,
                                                 const std::vector<std::string>& leaves) const {
   std::set<std::string> wanted(leaves.begin(), leaves.end());
   const bool need_s2 = std::any_of(leaves.begin(), leaves.end(), [](const std::string& n) {
@@ -128,7 +132,7 @@ NamedTensors HmaxClassicImpl::features_of_chunk(const torch::Tensor& images,
     }
     computed["c2"] = torch::cat(c2_parts, 1);
   }
-  NamedTensors out;
+  models::NamedTensors out;
   for (const auto& leaf : leaves) out.emplace_back(leaf, computed.at(leaf));
   return out;
 }

@@ -12,7 +12,7 @@
 #include "hmax/classic_stages.h"
 #include "hmax/gabor_bank.h"
 #include "hmax/prototypes.h"
-#include "hmax/vision_model.h"
+#include "models/vision_model.h"
 
 namespace ventral::hmax {
 
@@ -28,13 +28,10 @@ struct HmaxClassicOptions {
   TORCH_ARG(double, s2_sigma) = 1.0;
 };
 
-class HmaxClassicImpl : public VisionModelImpl {
+class HmaxClassicImpl : public models::VisionModelImpl {
  public:
   explicit HmaxClassicImpl(HmaxClassicOptions options = {}, PrototypeSet prototypes = {});
 
-  /// C2: (N, P) with prototypes ordered by size, then file order.
-  torch::Tensor forward(torch::Tensor images) override;
-  NamedTensors features(torch::Tensor images, const std::vector<std::string>& names) override;
   std::vector<std::string> layer_names() const override;
   std::vector<std::string> resolve_layers(const std::vector<std::string>& names) const override;
   int input_channels() const override { return 1; }
@@ -48,11 +45,19 @@ class HmaxClassicImpl : public VisionModelImpl {
 
   HmaxClassicOptions options;
 
+ protected:
+  /// The output is C2: (N, P) with prototypes ordered by size, then file order. Runs without
+  /// grad (fixed weights), a few images at a time.
+  torch::Tensor run(const torch::Tensor& images, models::ForwardPass& pass) override;
+  /// (N, 1 or 3, H, W) with sides of at least kClassicMinSide.
+  void check_input(const torch::Tensor& images) const override;
+
  private:
+  /// Gray float images (PIL's integer luma for RGB).
   torch::Tensor prepare(const torch::Tensor& images) const;
   /// S1 engine for (N, 1, H, W) gray images already checked by prepare().
   ClassicS1 make_s1(const torch::Tensor& gray) const;
-  NamedTensors features_of_chunk(const torch::Tensor& gray, const std::vector<std::string>& leaves) const;
+  models::NamedTensors features_of_chunk(const torch::Tensor& gray, const std::vector<std::string>& leaves) const;
 
   mutable GaborSpectraCache spectra_cache_;
 

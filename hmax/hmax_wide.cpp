@@ -6,7 +6,8 @@
 #include <algorithm>
 
 #include "common/error.h"
-#include "hmax/model_options.h"
+#include "models/model_options.h"
+#include "models/recurrent_options.h"
 #include "hmax/scale_pyramid.h"
 #include "recurrent_cells/crbp.h"
 #include "recurrent_cells/make_cell.h"
@@ -16,82 +17,82 @@ namespace {
 
 int bands_after(int scales, int pools) { return std::max(1, scales - pools); }
 
-bool wanted(const std::vector<std::string>& keep, const std::string& name) {
-  return std::find(keep.begin(), keep.end(), name) != keep.end();
+}  // namespace
+
+HmaxWideOptions hmax_wide_preset(int input_size, Recurrence recurrence) {
+  HmaxWideOptions o;
+  if (input_size < models::kSmallImageSide) {
+    o.width(32).s1_kernel(5).s1_stride(1).s2_width(64).s2_kernel(3).s3_width(128).hgru_kernel(5);
+  }
+  if (recurrence == Recurrence::gamma) o.timesteps(4);
+  return o.recurrence(recurrence);
 }
 
-void keep_group(const std::vector<std::string>& keep, const std::string& group,
-                const std::vector<torch::Tensor>& maps, std::map<std::string, torch::Tensor>& out) {
-  for (std::size_t i = 0; i < maps.size(); ++i) {
-    auto name = fmt::format("{}/{}", group, i);
-    if (wanted(keep, name)) out[name] = maps[i];
+namespace {
+
+HmaxWideOptions read_options(models::ModelOptionReader& read, Recurrence recurrence) {
+  namespace rc = recurrent;
+  const HmaxWideOptions d = hmax_wide_preset(read.get_input_size(), recurrence);
+  HmaxWideOptions o = d;
+  o.in_chans(read.get_int("in_chans", d.in_chans(), 1));
+  o.num_classes(read.get_int("num_classes", d.num_classes(), 1));
+  o.width(read.get_int("width", d.width(), 1));
+  o.s1_kernel(read.get_odd("s1_kernel", d.s1_kernel()));
+  o.s1_stride(read.get_int("s1_stride", d.s1_stride(), 1));
+  o.scales(read.get_int("scales", d.scales(), 1));
+  o.c_pool(read.get_int("c_pool", d.c_pool(), 1));
+  o.c_stride(read.get_int("c_stride", d.c_stride(), 1));
+  o.s2_width(read.get_int("s2_width", d.s2_width(), 1));
+  o.s2_kernel(read.get_odd("s2_kernel", d.s2_kernel()));
+  o.s3_width(read.get_int("s3_width", d.s3_width(), 1));
+  o.s3_kernel(read.get_odd("s3_kernel", d.s3_kernel()));
+  o.batchnorm(read.get_bool("batchnorm", d.batchnorm()));
+  o.conv1x1(read.get_bool("conv1x1", d.conv1x1()));
+  o.residual(read.get_bool("residual", d.residual()));
+  o.stage3(read.get_bool("stage3", d.stage3()));
+  o.dropout(read.get_double("dropout", d.dropout(), 0.0, 0.99));
+  o.scale_pool(read.get_enum("scale_pool", d.scale_pool(), scale_pool_kind_names()));
+  o.global_max(read.get_enum("global_pool", d.global_max(), {{"max", true}, {"avg", false}}));
+  if (recurrence == Recurrence::none) return o;
+  o.timesteps(read.get_int("timesteps", d.timesteps(), 1));
+  o.eval_timesteps(read.get_int("eval_timesteps", d.eval_timesteps(), 0));
+  if (recurrence == Recurrence::hgru) {
+    o.recurrent_grad(read.get_enum("recurrent_grad", d.recurrent_grad(), rc::recurrent_grad_names()));
+    if (o.recurrent_grad() == rc::RecurrentGrad::crbp) o.crbp(models::read_crbp_options(read));
+    o.hgru_kernel(read.get_odd("hgru_kernel", d.hgru_kernel()));
+    o.hgru_s2(read.get_bool("hgru_s2", d.hgru_s2()));
+    // C-RBP assumes one step map for every t: per-step batch norms would break that.
+    const bool crbp = o.recurrent_grad() == rc::RecurrentGrad::crbp;
+    o.hgru_norm(read.get_enum("hgru_norm", crbp ? rc::StepNorm::none : d.hgru_norm(), rc::step_norm_names()));
+  } else {
+    // Two coupled circuits have no single-cell fixed point for C-RBP here.
+    o.recurrent_grad(read.get_enum("recurrent_grad", rc::RecurrentGrad::bptt, {{"bptt", rc::RecurrentGrad::bptt}}));
+    o.hgru_kernel(read.get_odd("fgru_kernel", d.hgru_kernel()));
   }
+  return o;
 }
 
 }  // namespace
 
-HmaxWideOptions hmax_wide_options(const std::map<std::string, std::string>& given,
-                                  std::map<std::string, std::string>& resolved, Recurrence recurrence) {
-  const bool recurrent = recurrence == Recurrence::hgru;
-  ModelOptionReader read(recurrence == Recurrence::gamma ? "hmax-gamma"
-                         : recurrent                     ? "hmax-hgru"
-                                                         : "hmax-wide",
-                         given);
-  HmaxWideOptions o;
-  const int input_size = read.get_int("input_size", 224, 8);
-  const bool small = input_size < kSmallImageLimit;
-  o.in_chans(read.get_int("in_chans", 3, 1));
-  o.num_classes(read.get_int("num_classes", 1000, 1));
-  o.width(read.get_int("width", small ? 32 : 96, 1));
-  o.s1_kernel(read.get_int("s1_kernel", small ? 5 : 11, 1));
-  o.s1_stride(read.get_int("s1_stride", small ? 1 : 4, 1));
-  o.scales(read.get_int("scales", 3, 1));
-  o.c_pool(read.get_int("c_pool", 3, 1));
-  o.c_stride(read.get_int("c_stride", 2, 1));
-  o.s2_width(read.get_int("s2_width", small ? 64 : 256, 1));
-  o.s2_kernel(read.get_int("s2_kernel", small ? 3 : 5, 1));
-  o.s3_width(read.get_int("s3_width", small ? 128 : 384, 1));
-  o.s3_kernel(read.get_int("s3_kernel", 3, 1));
-  o.batchnorm(read.get_bool("batchnorm", true));
-  o.conv1x1(read.get_bool("conv1x1", false));
-  o.residual(read.get_bool("residual", false));
-  o.stage3(read.get_bool("stage3", true));
-  o.dropout(read.get_double("dropout", 0.0, 0.0, 0.99));
-  o.scale_pool(read.get_choice("scale_pool", "max", {"max", "soft"}) == "max" ? ScalePoolKind::max
-                                                                             : ScalePoolKind::soft);
-  o.global_max(read.get_choice("global_pool", "max", {"max", "avg"}) == "max");
-  for (auto [key, kernel] : {std::pair{"s1_kernel", o.s1_kernel()}, {"s2_kernel", o.s2_kernel()},
-                             {"s3_kernel", o.s3_kernel()}}) {
-    if (kernel % 2 == 0) fail("hmax-wide: model option {}={} invalid, expected an odd size", key, kernel);
+HmaxWideOptions read_hmax_wide_options(models::ModelOptionReader& read) {
+  return read_options(read, Recurrence::none);
+}
+
+HmaxWideOptions read_hmax_hgru_options(models::ModelOptionReader& read) {
+  return read_options(read, Recurrence::hgru);
+}
+
+HmaxWideOptions read_hmax_gamma_options(models::ModelOptionReader& read) {
+  return read_options(read, Recurrence::gamma);
+}
+
+std::string HmaxWideImpl::model_name() const {
+  switch (options.recurrence()) {
+    case Recurrence::hgru: return "hmax-hgru";
+    case Recurrence::gamma: return "hmax-gamma";
+    case Recurrence::none: break;
   }
-  if (recurrent) {
-    o.recurrent(true);
-    o.timesteps(read.get_int("timesteps", 6, 1));
-    o.eval_timesteps(read.get_int("eval_timesteps", 0, 0));
-    o.crbp(read.get_choice("recurrent_grad", "bptt", {"bptt", "crbp"}) == "crbp");
-    o.hgru_kernel(read.get_int("hgru_kernel", small ? 5 : 7, 1));
-    o.hgru_s2(read.get_bool("hgru_s2", false));
-    // C-RBP assumes one step map for every t: per-step batch norms would break that.
-    o.hgru_norm(read.get_choice("hgru_norm", o.crbp() ? "none" : "batch", {"none", "batch", "instance"}));
-    if (o.hgru_kernel() % 2 == 0) {
-      fail("hmax-hgru: model option hgru_kernel={} invalid, expected an odd size", o.hgru_kernel());
-    }
-  }
-  if (recurrence == Recurrence::gamma) {
-    o.recurrent(true);
-    o.gamma(true);
-    o.timesteps(read.get_int("timesteps", 4, 1));
-    o.eval_timesteps(read.get_int("eval_timesteps", 0, 0));
-    // Two coupled circuits have no single-cell fixed point for C-RBP here.
-    read.get_choice("recurrent_grad", "bptt", {"bptt"});
-    o.hgru_kernel(read.get_int("fgru_kernel", small ? 5 : 7, 1));
-    if (o.hgru_kernel() % 2 == 0) {
-      fail("hmax-gamma: model option fgru_kernel={} invalid, expected an odd size", o.hgru_kernel());
-    }
-  }
-  read.reject_unknown();
-  resolved = read.resolved();
-  return o;
+  return "hmax-wide";
 }
 
 HmaxWideImpl::HmaxWideImpl(HmaxWideOptions opts) : options(std::move(opts)) {
@@ -116,21 +117,21 @@ HmaxWideImpl::HmaxWideImpl(HmaxWideOptions opts) : options(std::move(opts)) {
     s3_ = register_module("s3", block(o.s2_width(), o.s3_width(), o.s3_kernel(), 1, true));
     top = o.s3_width();
   }
-  if (o.gamma()) {
+  if (o.recurrence() == Recurrence::gamma) {
     namespace rc = recurrent;
     h1_ = register_module("f1", rc::make_cell("fgru", rc::fgru_reference_options(o.width(), o.hgru_kernel(), o.timesteps())));
     h2_ = register_module("f2", rc::make_cell("fgru", rc::fgru_reference_options(o.s2_width(), o.hgru_kernel(),
                                                                               o.timesteps())));
     top_down_ = register_module("top_down", rc::FGruTopDown(rc::FGruTopDownOptions(o.width(), o.s2_width())
                                                                 .timesteps(o.timesteps())));
-  } else if (o.recurrent()) {
+  } else if (o.recurrence() == Recurrence::hgru) {
     auto cell_options = [&](int64_t channels) {
       return recurrent::CellOptions(channels)
           .kernel_size(o.hgru_kernel())
           .timesteps(o.timesteps())
-          .normalisation(recurrent::parse_step_norm(o.hgru_norm()))
+          .normalisation(o.hgru_norm())
           // C-RBP needs a time-invariant step map (a fixed point), so no per-step scale.
-          .step_scale(!o.crbp());
+          .step_scale(o.recurrent_grad() != recurrent::RecurrentGrad::crbp);
     };
     h1_ = register_module("h1", recurrent::make_cell("hgru", cell_options(o.width())));
     if (o.hgru_s2()) h2_ = register_module("h2", recurrent::make_cell("hgru", cell_options(o.s2_width())));
@@ -146,10 +147,10 @@ std::vector<std::string> HmaxWideImpl::layer_names() const {
   std::vector<std::pair<std::string, int>> groups = {{"s1", levels}, {"c1", b1}, {"s2", b1}, {"c2", b2}};
   if (options.stage3()) groups.push_back({"s3", b2});
   std::vector<std::string> names;
-  if (options.recurrent()) {
+  if (options.recurrence() != Recurrence::none) {
     for (int64_t k = 1; k <= eval_steps(); ++k) {
       groups.push_back({fmt::format("c1@t{}", k), b1});
-      if (options.hgru_s2() || options.gamma()) groups.push_back({fmt::format("s2@t{}", k), b1});
+      if (options.hgru_s2() || options.recurrence() == Recurrence::gamma) groups.push_back({fmt::format("s2@t{}", k), b1});
     }
   }
   for (const auto& [group, count] : groups) names.push_back(group);
@@ -162,43 +163,37 @@ std::vector<std::string> HmaxWideImpl::layer_names() const {
   return names;
 }
 
-torch::Tensor HmaxWideImpl::run(const torch::Tensor& images, const std::vector<std::string>& keep,
-                                std::map<std::string, torch::Tensor>& out) {
-  if (images.dim() != 4 || images.size(1) != options.in_chans()) {
-    fail("hmax-wide: expected images (N, {}, H, W), got {}", options.in_chans(),
-         fmt::format("{}", fmt::join(images.sizes(), " x ")));
-  }
+torch::Tensor HmaxWideImpl::run(const torch::Tensor& images, models::ForwardPass& pass) {
   std::vector<torch::Tensor> s1;
   for (const auto& level : image_pyramid(images, options.scales())) s1.push_back(s1_->forward(level));
-  keep_group(keep, "s1", s1, out);
-  auxiliary_loss_ = torch::Tensor();
+  pass.keep_group("s1", s1);
   auto c1 = c1_->forward(s1);
-  keep_group(keep, "c1", c1, out);
+  pass.keep_group("c1", c1);
   std::vector<torch::Tensor> s2;
-  if (options.gamma()) {
-    s2 = gamma_loop(c1, keep, out);
-    keep_group(keep, "s2", s2, out);
+  if (options.recurrence() == Recurrence::gamma) {
+    s2 = gamma_loop(c1, pass);
+    pass.keep_group("s2", s2);
   } else {
-    if (h1_) c1 = recur(*h1_, c1, "c1", keep, out);
+    if (h1_) c1 = recur(*h1_, c1, "c1", pass);
     for (const auto& band : c1) s2.push_back(s2_->forward(band));
-    keep_group(keep, "s2", s2, out);
-    if (h2_) s2 = recur(*h2_, s2, "s2", keep, out);
+    pass.keep_group("s2", s2);
+    if (h2_) s2 = recur(*h2_, s2, "s2", pass);
   }
   auto c2 = c2_->forward(s2);
-  keep_group(keep, "c2", c2, out);
+  pass.keep_group("c2", c2);
   torch::Tensor pooled;
   if (options.stage3()) {
     std::vector<torch::Tensor> s3;
     for (const auto& band : c2) s3.push_back(s3_->forward(band));
-    keep_group(keep, "s3", s3, out);
+    pass.keep_group("s3", s3);
     pooled = global_scale_pool(s3, options.global_max());
-    if (wanted(keep, "c3")) out["c3"] = pooled;
+    pass.keep("c3", pooled);
   } else {
     pooled = global_scale_pool(c2, options.global_max());
   }
-  if (wanted(keep, "pre_logits")) out["pre_logits"] = pooled;
+  pass.keep("pre_logits", pooled);
   auto logits = head_->forward(dropout_->forward(pooled));
-  if (wanted(keep, "logits")) out["logits"] = logits;
+  pass.keep("logits", logits);
   return logits;
 }
 
@@ -236,8 +231,7 @@ int64_t HmaxWideImpl::steps() const { return is_training() ? options.timesteps()
 
 std::vector<torch::Tensor> HmaxWideImpl::recur(recurrent::RecurrentCellImpl& cell,
                                                const std::vector<torch::Tensor>& bands, const std::string& stage,
-                                               const std::vector<std::string>& keep,
-                                               std::map<std::string, torch::Tensor>& out) {
+                                               models::ForwardPass& pass) {
   const int64_t t_max = steps();
   std::vector<torch::Tensor> result;
   for (std::size_t b = 0; b < bands.size(); ++b) {
@@ -245,30 +239,22 @@ std::vector<torch::Tensor> HmaxWideImpl::recur(recurrent::RecurrentCellImpl& cel
     bool record = false;
     for (int64_t k = 1; k <= t_max; ++k) {
       names.push_back(fmt::format("{}@t{}/{}", stage, k, b));
-      record = record || wanted(keep, names.back());
+      record = record || pass.wants(names.back());
     }
-    if (record) {
-      auto states = cell.unroll(bands[b], t_max);
-      for (int64_t k = 0; k < t_max; ++k) {
-        if (wanted(keep, names[k])) out[names[k]] = cell.output(states[k]);
-      }
-      result.push_back(cell.output(states.back()));
-    } else if (options.crbp() && is_training() && torch::GradMode::is_enabled()) {
-      const recurrent::CrbpOptions crbp;
-      auto rollout = recurrent::crbp_rollout(cell, bands[b], t_max, crbp);
-      auto penalty = recurrent::lipschitz_penalty(rollout, crbp.lipschitz_lambda()) * crbp.lipschitz_weight();
-      auxiliary_loss_ = auxiliary_loss_.defined() ? auxiliary_loss_ + penalty : penalty;
-      result.push_back(cell.output(rollout.state));
-    } else {
-      result.push_back(cell.forward(bands[b], t_max));
-    }
+    auto stage_result = recurrent::run_recurrent_stage(cell, bands[b],
+                                                       recurrent::RecurrentStageOptions()
+                                                           .steps(t_max)
+                                                           .grad(options.recurrent_grad())
+                                                           .crbp(options.crbp())
+                                                           .record_steps(record));
+    for (std::size_t k = 0; k < stage_result.step_outputs.size(); ++k) pass.keep(names[k], stage_result.step_outputs[k]);
+    if (stage_result.penalty.defined()) pass.add_loss_term(fmt::format("lipschitz/{}/{}", stage, b), stage_result.penalty);
+    result.push_back(stage_result.output);
   }
   return result;
 }
 
-std::vector<torch::Tensor> HmaxWideImpl::gamma_loop(const std::vector<torch::Tensor>& c1,
-                                                    const std::vector<std::string>& keep,
-                                                    std::map<std::string, torch::Tensor>& out) {
+std::vector<torch::Tensor> HmaxWideImpl::gamma_loop(const std::vector<torch::Tensor>& c1, models::ForwardPass& pass) {
   const int64_t t_max = steps();
   std::vector<torch::Tensor> result;
   for (std::size_t b = 0; b < c1.size(); ++b) {
@@ -280,25 +266,11 @@ std::vector<torch::Tensor> HmaxWideImpl::gamma_loop(const std::vector<torch::Ten
       if (!high.defined()) high = h2_->initial_state(drive);
       high = h2_->step(drive, high, t);
       low = top_down_->forward(low, high, t);
-      if (auto name = fmt::format("c1@t{}/{}", t + 1, b); wanted(keep, name)) out[name] = low;
-      if (auto name = fmt::format("s2@t{}/{}", t + 1, b); wanted(keep, name)) out[name] = high;
+      pass.keep(fmt::format("c1@t{}/{}", t + 1, b), low);
+      pass.keep(fmt::format("s2@t{}/{}", t + 1, b), high);
     }
     result.push_back(high);
   }
-  return result;
-}
-
-torch::Tensor HmaxWideImpl::forward(torch::Tensor images) {
-  std::map<std::string, torch::Tensor> unused;
-  return run(images, {}, unused);
-}
-
-NamedTensors HmaxWideImpl::features(torch::Tensor images, const std::vector<std::string>& names) {
-  const auto leaves = resolve_layers(names);
-  std::map<std::string, torch::Tensor> out;
-  run(images, leaves, out);
-  NamedTensors result;
-  for (const auto& leaf : leaves) result.emplace_back(leaf, out.at(leaf));
   return result;
 }
 

@@ -8,7 +8,7 @@
 // hmax-hgru is the same network with an hGRU horizontal circuit (recurrent_cells/hgru.h) on
 // the C1 maps (and optionally the S2 maps), one cell shared by all scales, unrolled for
 // `timesteps` steps while training (`eval_timesteps` when evaluating) and trained by BPTT or
-// C-RBP (with its Lipschitz penalty as auxiliary_loss()). Its per-step states are layers
+// C-RBP (its Lipschitz penalty is a loss term of forward_train()). Its per-step states are layers
 // c1@t<k>/<band> (and s2@t<k>/<band>), k = 1..steps, so scores can be read across time.
 //
 // hmax-gamma (gamma-net style, recurrent.md 3): fGRU horizontal circuits on C1 and on S2 and an
@@ -26,28 +26,34 @@
 
 #include "hmax/s_block.h"
 #include "hmax/scale_pool.h"
-#include "hmax/vision_model.h"
+#include "models/model_options.h"
+#include "models/vision_model.h"
+#include "recurrent_cells/cell_options.h"
 #include "recurrent_cells/fgru.h"
 #include "recurrent_cells/recurrent_cell.h"
+#include "recurrent_cells/recurrent_stage.h"
 
 namespace ventral::hmax {
 
-/// Inputs smaller than this get the small-image defaults (28-64 px datasets).
-constexpr int kSmallImageLimit = 96;
+/// Which recurrent circuits the network holds: none (hmax-wide), an hGRU on C1 [and S2]
+/// (hmax-hgru), or gamma-net's fGRU pair with top-down feedback (hmax-gamma).
+enum class Recurrence { none, hgru, gamma };
 
+/// hmax-wide's options; the defaults are those of 224 px inputs (AlexNet-like S1), and
+/// hmax_wide_preset() gives every variant's defaults at any input size.
 struct HmaxWideOptions {
   TORCH_ARG(int64_t, in_chans) = 3;
   TORCH_ARG(int64_t, num_classes) = 1000;
   TORCH_ARG(int64_t, width) = 96;          ///< S1 filters
-  TORCH_ARG(int64_t, s1_kernel) = 11;
+  TORCH_ARG(int64_t, s1_kernel) = 11;      ///< S1 kernel side (odd)
   TORCH_ARG(int64_t, s1_stride) = 4;
   TORCH_ARG(int, scales) = 3;              ///< pyramid levels
   TORCH_ARG(int64_t, c_pool) = 3;          ///< C-stage spatial max pool window
   TORCH_ARG(int64_t, c_stride) = 2;
   TORCH_ARG(int64_t, s2_width) = 256;
-  TORCH_ARG(int64_t, s2_kernel) = 5;
+  TORCH_ARG(int64_t, s2_kernel) = 5;       ///< odd
   TORCH_ARG(int64_t, s3_width) = 384;
-  TORCH_ARG(int64_t, s3_kernel) = 3;
+  TORCH_ARG(int64_t, s3_kernel) = 3;       ///< odd
   TORCH_ARG(bool, batchnorm) = true;
   TORCH_ARG(bool, conv1x1) = false;
   TORCH_ARG(bool, residual) = false;
@@ -55,42 +61,39 @@ struct HmaxWideOptions {
   TORCH_ARG(double, dropout) = 0.0;
   TORCH_ARG(ScalePoolKind, scale_pool) = ScalePoolKind::max;
   TORCH_ARG(bool, global_max) = true;      ///< global pooling over space: max (HMAX C2) or mean
-  // hmax-hgru only
-  TORCH_ARG(bool, recurrent) = false;      ///< recurrent circuits (hmax-hgru, hmax-gamma)
-  TORCH_ARG(bool, gamma) = false;          ///< hmax-gamma: fGRU on C1 and S2 plus top-down
+  // hmax-hgru and hmax-gamma
+  TORCH_ARG(Recurrence, recurrence) = Recurrence::none;
   TORCH_ARG(int64_t, timesteps) = 6;       ///< steps while training
   TORCH_ARG(int64_t, eval_timesteps) = 0;  ///< steps in eval mode; 0: timesteps
-  TORCH_ARG(bool, crbp) = false;           ///< C-RBP instead of BPTT
-  TORCH_ARG(int64_t, hgru_kernel) = 5;     ///< horizontal kernel side (odd)
-  TORCH_ARG(bool, hgru_s2) = false;        ///< a second hGRU on the S2 maps
-  TORCH_ARG(std::string, hgru_norm) = "batch";  ///< per-step normalisation: none, batch, instance
+  TORCH_ARG(recurrent::RecurrentGrad, recurrent_grad) = recurrent::RecurrentGrad::bptt;
+  TORCH_ARG(recurrent::CrbpOptions, crbp) = {};  ///< C-RBP series and Lipschitz penalty settings
+  TORCH_ARG(int64_t, hgru_kernel) = 7;     ///< horizontal (hGRU or fGRU) kernel side (odd)
+  TORCH_ARG(bool, hgru_s2) = false;        ///< hmax-hgru: a second hGRU on the S2 maps
+  /// hmax-hgru per-step normalisation (none under C-RBP, whose fixed point needs one step map).
+  TORCH_ARG(recurrent::StepNorm, hgru_norm) = recurrent::StepNorm::batch;
 };
 
-/// Options from `--model-opt key=value` pairs, with defaults chosen by `input_size`
-/// (small images: width 32, 5x5 stride-1 S1, 64/128-wide S2/S3; 224 px: AlexNet-like
-/// 96 11x11 stride-4 S1, 256 and 384). Records resolved values in `resolved`.
-enum class Recurrence { none, hgru, gamma };
+/// The defaults of a variant at an input size: the struct's, with the small-image changes
+/// below kSmallImageSide px (width 32, 5x5 stride-1 S1, S2/S3 widths 64/128, 3x3 S2, 5x5
+/// horizontal kernels) and 4 steps for hmax-gamma.
+HmaxWideOptions hmax_wide_preset(int input_size, Recurrence recurrence);
 
-/// Options of hmax-wide (Recurrence::none), hmax-hgru (also timesteps, eval_timesteps,
-/// recurrent_grad, hgru_kernel, hgru_s2, hgru_norm) or hmax-gamma (timesteps, eval_timesteps,
-/// recurrent_grad = bptt, fgru_kernel). Keys of another variant are rejected as unknown.
-HmaxWideOptions hmax_wide_options(const std::map<std::string, std::string>& given,
-                                  std::map<std::string, std::string>& resolved,
-                                  Recurrence recurrence = Recurrence::none);
+/// Options of hmax-wide from `--model-opt` keys (plus input_size, in_chans, num_classes
+/// from the trainer); unknown keys are left for reject_unknown().
+HmaxWideOptions read_hmax_wide_options(models::ModelOptionReader& read);
+/// hmax-wide's keys plus timesteps, eval_timesteps, recurrent_grad (with lipschitz_lambda,
+/// lipschitz_weight under crbp), hgru_kernel, hgru_s2, hgru_norm.
+HmaxWideOptions read_hmax_hgru_options(models::ModelOptionReader& read);
+/// hmax-wide's keys plus timesteps, eval_timesteps, recurrent_grad (bptt only), fgru_kernel.
+HmaxWideOptions read_hmax_gamma_options(models::ModelOptionReader& read);
 
-class HmaxWideImpl : public VisionModelImpl {
+class HmaxWideImpl : public models::VisionModelImpl {
  public:
   explicit HmaxWideImpl(HmaxWideOptions options);
 
-  torch::Tensor forward(torch::Tensor images) override;
-  NamedTensors features(torch::Tensor images, const std::vector<std::string>& names) override;
   std::vector<std::string> layer_names() const override;
   int input_channels() const override { return static_cast<int>(options.in_chans()); }
-  std::string model_name() const override {
-    return options.gamma() ? "hmax-gamma" : options.recurrent() ? "hmax-hgru" : "hmax-wide";
-  }
-  /// The weighted Lipschitz penalty of the last C-RBP training pass (undefined otherwise).
-  torch::Tensor auxiliary_loss() const override { return auxiliary_loss_; }
+  std::string model_name() const override;
 
   /// Convolution FLOPs (2 x multiply-adds) of one forward pass on an H x W image; a
   /// training step costs about three times this (forward, and twice for backward).
@@ -98,17 +101,16 @@ class HmaxWideImpl : public VisionModelImpl {
 
   HmaxWideOptions options;
 
+ protected:
+  torch::Tensor run(const torch::Tensor& images, models::ForwardPass& pass) override;
+
  private:
-  /// Runs the model, storing every layer named in `keep` (leaf names) into `out`.
-  torch::Tensor run(const torch::Tensor& images, const std::vector<std::string>& keep,
-                    std::map<std::string, torch::Tensor>& out);
-  /// Runs `cell` on every band for the mode's number of steps; records wanted per-step layers.
+  /// Runs `cell` on every band for the mode's number of steps; records wanted per-step layers
+  /// and adds C-RBP's penalty to the pass.
   std::vector<torch::Tensor> recur(recurrent::RecurrentCellImpl& cell, const std::vector<torch::Tensor>& bands,
-                                   const std::string& stage, const std::vector<std::string>& keep,
-                                   std::map<std::string, torch::Tensor>& out);
+                                   const std::string& stage, models::ForwardPass& pass);
   /// hmax-gamma: the coupled C1 / S2 circuits on every band; returns the final S2 states.
-  std::vector<torch::Tensor> gamma_loop(const std::vector<torch::Tensor>& c1, const std::vector<std::string>& keep,
-                                        std::map<std::string, torch::Tensor>& out);
+  std::vector<torch::Tensor> gamma_loop(const std::vector<torch::Tensor>& c1, models::ForwardPass& pass);
   int64_t steps() const;
   int64_t eval_steps() const { return options.eval_timesteps() > 0 ? options.eval_timesteps() : options.timesteps(); }
 
@@ -118,7 +120,6 @@ class HmaxWideImpl : public VisionModelImpl {
   torch::nn::Linear head_{nullptr};
   recurrent::RecurrentCell h1_{nullptr}, h2_{nullptr};
   recurrent::FGruTopDown top_down_{nullptr};
-  torch::Tensor auxiliary_loss_;
 };
 TORCH_MODULE(HmaxWide);
 

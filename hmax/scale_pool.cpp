@@ -6,6 +6,10 @@
 #include <cmath>
 
 namespace ventral::hmax {
+
+std::vector<std::pair<std::string, ScalePoolKind>> scale_pool_kind_names() {
+  return {{"max", ScalePoolKind::max}, {"soft", ScalePoolKind::soft}};
+}
 namespace {
 
 namespace F = torch::nn::functional;

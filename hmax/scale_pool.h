@@ -9,11 +9,15 @@
 #include <torch/nn/module.h>
 #include <torch/nn/pimpl.h>
 
+#include <string>
+#include <utility>
 #include <vector>
 
 namespace ventral::hmax {
 
 enum class ScalePoolKind { max, soft };
+/// {"max", ScalePoolKind::max}, {"soft", ScalePoolKind::soft}: for option readers.
+std::vector<std::pair<std::string, ScalePoolKind>> scale_pool_kind_names();
 
 struct ScalePoolOptions {
   ScalePoolOptions(int64_t channels, int64_t kernel, int64_t stride)

@@ -9,6 +9,14 @@
 
 namespace ventral::recurrent {
 
+std::vector<std::pair<std::string, Nonlinearity>> nonlinearity_names() {
+  return {{"tanh", Nonlinearity::tanh}, {"relu", Nonlinearity::relu}, {"softplus", Nonlinearity::softplus}};
+}
+
+std::vector<std::pair<std::string, StepNorm>> step_norm_names() {
+  return {{"none", StepNorm::none}, {"batch", StepNorm::batch}, {"instance", StepNorm::instance}};
+}
+
 Nonlinearity parse_nonlinearity(const std::string& name) {
   if (name == "tanh") return Nonlinearity::tanh;
   if (name == "relu") return Nonlinearity::relu;
@@ -43,6 +51,22 @@ void check_cell_options(const std::string& cell_name, const CellOptions& o) {
   if (horizontal && o.input_channels() != 0 && o.input_channels() != o.channels()) {
     fail("{}: input_channels must equal channels ({}), got {}", cell_name, o.channels(), o.input_channels());
   }
+}
+
+torch::Tensor suppression_factor(const CellOptions& o, const torch::Tensor& alpha, const torch::Tensor& mu,
+                                 const torch::Tensor& h) {
+  if (o.lesion_alpha() && o.lesion_mu()) return {};
+  if (o.lesion_alpha()) return mu;
+  if (o.lesion_mu()) return alpha * h;
+  return alpha * h + mu;
+}
+
+torch::Tensor excitation_drive(const CellOptions& o, const torch::Tensor& kappa, const torch::Tensor& omega,
+                               const torch::Tensor& h1, const torch::Tensor& c2) {
+  torch::Tensor drive = torch::zeros_like(h1);
+  if (!o.lesion_kappa()) drive = drive + kappa * (h1 + c2);
+  if (!o.lesion_omega()) drive = drive + omega * (h1 * c2);
+  return drive;
 }
 
 torch::Tensor apply_nonlinearity(Nonlinearity nonlinearity, const torch::Tensor& x) {

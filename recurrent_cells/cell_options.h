@@ -8,6 +8,8 @@
 #include <torch/types.h>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "recurrent_cells/fft_conv.h"
 
@@ -21,6 +23,10 @@ enum class Nonlinearity { tanh, relu, softplus };
 enum class StepNorm { none, batch, instance };
 /// State at t = 0: zeros, Xavier-normal noise (TF hGRU) or the input itself (fGRU).
 enum class HiddenInit { zero, random, identity };
+
+/// Names of the values, for option readers ({"tanh", Nonlinearity::tanh}, ...).
+std::vector<std::pair<std::string, Nonlinearity>> nonlinearity_names();
+std::vector<std::pair<std::string, StepNorm>> step_norm_names();
 
 /// Parses "tanh" | "relu" | "softplus" (throws ventral::Error naming the value).
 Nonlinearity parse_nonlinearity(const std::string& name);
@@ -66,6 +72,16 @@ struct CellOptions {
 /// for the cell `cell_name`: non-positive channels or timesteps, an even or non-positive
 /// kernel, input channels != channels for hgru/fgru.
 void check_cell_options(const std::string& cell_name, const CellOptions& options);
+
+/// The hGRU/fGRU suppression factor (alpha H + mu) with lesioned terms dropped; undefined
+/// when both alpha and mu are lesioned (the cell then has no inhibition).
+torch::Tensor suppression_factor(const CellOptions& options, const torch::Tensor& alpha, const torch::Tensor& mu,
+                                 const torch::Tensor& h);
+
+/// The hGRU/fGRU excitation drive kappa (H1 + C2) + omega (H1 * C2) with lesioned terms dropped
+/// (zeros when both are).
+torch::Tensor excitation_drive(const CellOptions& options, const torch::Tensor& kappa, const torch::Tensor& omega,
+                               const torch::Tensor& h1, const torch::Tensor& c2);
 
 /// Applies `nonlinearity` element-wise.
 torch::Tensor apply_nonlinearity(Nonlinearity nonlinearity, const torch::Tensor& x);

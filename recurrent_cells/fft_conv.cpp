@@ -6,6 +6,10 @@
 
 namespace ventral::recurrent {
 
+std::vector<std::pair<std::string, ConvMethod>> conv_method_names() {
+  return {{"auto", ConvMethod::automatic}, {"direct", ConvMethod::direct}, {"fft", ConvMethod::fft}};
+}
+
 ConvMethod parse_conv_method(const std::string& name) {
   if (name == "auto") return ConvMethod::automatic;
   if (name == "direct") return ConvMethod::direct;

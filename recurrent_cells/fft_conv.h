@@ -9,11 +9,16 @@
 #include <torch/types.h>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace ventral::recurrent {
 
 /// How a cell computes its horizontal convolutions.
 enum class ConvMethod { automatic, direct, fft };
+
+/// Names of the values, for option readers ({"auto", ConvMethod::automatic}, ...).
+std::vector<std::pair<std::string, ConvMethod>> conv_method_names();
 
 /// Parses "auto" | "direct" | "fft" (throws ventral::Error naming the value).
 ConvMethod parse_conv_method(const std::string& name);

@@ -69,21 +69,11 @@ std::pair<torch::Tensor, torch::Tensor> FGruCircuitImpl::forward(const torch::Te
   const auto bias = [](const torch::Tensor& b) { return b.view({1, -1, 1, 1}); };
   const auto g1 = torch::sigmoid(norms->forward(torch::conv2d(h, u1), t, 0) + bias(gain_bias));
   const auto c1 = norms->forward(reflect_conv(h * g1, w_inh), t, 1);
-  torch::Tensor h1;
-  if (options.lesion_alpha() && options.lesion_mu()) {
-    h1 = f(x);
-  } else {
-    torch::Tensor suppression;
-    if (options.lesion_alpha()) suppression = mu;
-    else if (options.lesion_mu()) suppression = alpha * h;
-    else suppression = alpha * h + mu;
-    h1 = f(x - f(suppression * c1));
-  }
+  const auto suppression = suppression_factor(options, alpha, mu, h);
+  const auto h1 = suppression.defined() ? f(x - f(suppression * c1)) : f(x);
   const auto g2 = torch::sigmoid(norms->forward(torch::conv2d(h1, u2), t, 2) + bias(mix_bias));
   const auto c2 = norms->forward(reflect_conv(h1, w_exc), t, 3);
-  torch::Tensor drive = torch::zeros_like(h1);
-  if (!options.lesion_kappa()) drive = drive + kappa * (h1 + c2);
-  if (!options.lesion_omega()) drive = drive + omega * (h1 * c2);
+  const auto drive = excitation_drive(options, kappa, omega, h1, c2);
   return {g2, f(drive)};
 }
 

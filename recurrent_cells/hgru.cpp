@@ -67,22 +67,12 @@ torch::Tensor HGruImpl::step(const torch::Tensor& x, const torch::Tensor& h, int
   const auto g1 = torch::sigmoid(norms->forward(torch::conv2d(h, u1), t, 0) + bias(gain_bias));
   const auto c1 = norms->forward(horizontal_conv2d(g1 * h, w_inh, options.conv_method()), t, 1);
   // Suppression factor (alpha H + mu); a lesion drops its term entirely.
-  torch::Tensor h1;
-  if (options.lesion_alpha() && options.lesion_mu()) {
-    h1 = zeta(x);
-  } else {
-    torch::Tensor suppression;
-    if (options.lesion_alpha()) suppression = mu;
-    else if (options.lesion_mu()) suppression = alpha * h;
-    else suppression = alpha * h + mu;
-    h1 = zeta(x - suppression * c1);
-  }
+  const auto suppression = suppression_factor(options, alpha, mu, h);
+  const auto h1 = suppression.defined() ? zeta(x - suppression * c1) : zeta(x);
 
   const auto g2 = torch::sigmoid(norms->forward(torch::conv2d(h1, u2), t, 2) + bias(mix_bias));
   const auto c2 = gamma * norms->forward(horizontal_conv2d(h1, excitation_kernel(), options.conv_method()), t, 3);
-  torch::Tensor drive = torch::zeros_like(h1);
-  if (!options.lesion_kappa()) drive = drive + kappa * (h1 + c2);
-  if (!options.lesion_omega()) drive = drive + omega * (h1 * c2);
+  const auto drive = excitation_drive(options, kappa, omega, h1, c2);
   const auto candidate = zeta(drive);
 
   auto next = g2 * h + (1.0 - g2) * candidate;

@@ -15,7 +15,7 @@ std::pair<int64_t, int64_t> topk_hits(const torch::Tensor& logits, const torch::
   return {hits.select(1, 0).sum().item<int64_t>(), hits.any(1).sum().item<int64_t>()};
 }
 
-EvalResult evaluate(hmax::VisionModelImpl& model, data::Loader& loader, const torch::Device& device,
+EvalResult evaluate(models::VisionModelImpl& model, data::Loader& loader, const torch::Device& device,
                     const std::string& progress_label) {
   torch::NoGradGuard no_grad;
   const bool was_training = model.is_training();

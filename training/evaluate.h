@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 
-#include "hmax/vision_model.h"
+#include "models/vision_model.h"
 #include "training/data/loader.h"
 
 namespace ventral::training {
@@ -23,7 +23,7 @@ std::pair<int64_t, int64_t> topk_hits(const torch::Tensor& logits, const torch::
 
 /// Runs the model in eval mode without gradients over every batch of `loader` (epoch 0).
 /// Progress lines go to stdout when `progress_label` is not empty.
-EvalResult evaluate(hmax::VisionModelImpl& model, data::Loader& loader, const torch::Device& device,
+EvalResult evaluate(models::VisionModelImpl& model, data::Loader& loader, const torch::Device& device,
                     const std::string& progress_label = "");
 
 }  // namespace ventral::training

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "common/error.h"
+#include "training/data/pil_resize.h"
 
 namespace ventral::training {
 
@@ -41,20 +42,13 @@ std::string file_stem(const std::string& path) { return fs::path(path).stem().st
 
 torch::Tensor image_tensor(const Image& image, int channels, int size) {
   Image source = channels == 1 ? to_gray(image) : image;
+  // The same resampler as the training transforms: Pillow's antialiased bilinear, exactly.
+  if (size > 0 && (source.height != size || source.width != size)) source = data::pil_resize(source, size, size);
   auto tensor = torch::from_blob(const_cast<std::uint8_t*>(source.pixels.data()),
                                  {source.height, source.width, source.channels}, torch::kUInt8)
                     .permute({2, 0, 1})
                     .to(torch::kFloat32);
   if (channels == 3 && tensor.size(0) == 1) tensor = tensor.expand({3, -1, -1});
-  if (size > 0 && (tensor.size(1) != size || tensor.size(2) != size)) {
-    namespace F = torch::nn::functional;
-    tensor = F::interpolate(tensor.unsqueeze(0), F::InterpolateFuncOptions()
-                                                     .size(std::vector<int64_t>{size, size})
-                                                     .mode(torch::kBilinear)
-                                                     .align_corners(false))
-                 .squeeze(0)
-                 .clamp(0.0, 255.0);
-  }
   return tensor.contiguous();
 }
 

@@ -20,7 +20,9 @@ std::vector<std::string> collect_image_paths(const std::vector<std::string>& fil
 std::string file_stem(const std::string& path);
 
 /// Decoded image as a (C, H, W) float tensor of 0..255 values with `channels` channels
-/// (1: PIL luma; 3: RGB, gray replicated). `size` > 0 resizes to size x size (bilinear).
+/// (1: PIL luma; 3: RGB, gray replicated). `size` > 0 resizes to size x size
+/// with Pillow's antialiased bilinear filter (after the gray conversion, as
+/// `Image.convert("L").resize(...)`), the resampler of the training transforms.
 torch::Tensor image_tensor(const Image& image, int channels, int size = 0);
 
 /// Reads and converts one file (see image_tensor).

@@ -7,6 +7,11 @@
 
 namespace ventral::training {
 
+const std::vector<std::string>& schedule_names() {
+  static const std::vector<std::string> names = {"cosine", "step", "multistep", "constant"};
+  return names;
+}
+
 ScheduleKind parse_schedule_kind(const std::string& name) {
   if (name == "cosine") return ScheduleKind::cosine;
   if (name == "step") return ScheduleKind::step;

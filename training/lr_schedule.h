@@ -28,6 +28,9 @@ struct ScheduleOptions {
   double decay_rate = 0.1;
 };
 
+/// The schedule names, in listing order: cosine, step, multistep, constant.
+const std::vector<std::string>& schedule_names();
+
 /// "cosine", "step", "multistep" or "constant"; throws Error otherwise.
 ScheduleKind parse_schedule_kind(const std::string& name);
 

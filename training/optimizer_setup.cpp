@@ -7,6 +7,11 @@
 #include "common/error.h"
 
 namespace ventral::training {
+
+const std::vector<std::string>& optimizer_names() {
+  static const std::vector<std::string> names = {"sgd", "adamw"};
+  return names;
+}
 namespace {
 
 std::string state_key(const torch::Tensor& p) {

@@ -9,8 +9,12 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace ventral::training {
+
+/// The optimiser names, in listing order: sgd, adamw.
+const std::vector<std::string>& optimizer_names();
 
 struct OptimizerOptions {
   std::string name = "sgd";  ///< sgd | adamw

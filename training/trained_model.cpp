@@ -5,15 +5,16 @@
 #include <torch/cuda.h>
 
 #include "common/error.h"
-#include "hmax/layer_names.h"
-#include "hmax/registry.h"
+#include "common/text_list.h"
+#include "models/layer_names.h"
+#include "models/registry.h"
 
 namespace ventral::training {
 namespace {
 
 std::vector<float> floats_of(const std::string& text, const std::string& what) {
   std::vector<float> values;
-  for (const auto& part : hmax::split_list(text)) {
+  for (const auto& part : ventral::split_list(text)) {
     try {
       values.push_back(std::stof(part));
     } catch (const std::exception&) {
@@ -78,7 +79,7 @@ TrainedModel load_trained_model(const std::string& path, const torch::Device& de
   TrainedModel trained;
   trained.checkpoint = load_checkpoint(path);
   auto& c = trained.checkpoint;
-  trained.model = hmax::create_model(c.arch, {{}, c.model_options});
+  trained.model = models::create_model(c.arch, {{}, c.model_options});
   load_module_state_dict(*trained.model, c.state_dict, path);
   c.state_dict.clear();
   trained.model->to(device);

@@ -9,7 +9,7 @@
 #include <memory>
 #include <string>
 
-#include "hmax/vision_model.h"
+#include "models/vision_model.h"
 #include "training/checkpoint.h"
 #include "training/data/dataset.h"
 #include "training/data/transforms.h"
@@ -33,7 +33,7 @@ void complete_transform(data::TransformOptions& transform, int channels, bool me
 std::map<std::string, std::string> data_config_of(const data::TransformOptions& eval_transform);
 
 struct TrainedModel {
-  std::shared_ptr<hmax::VisionModelImpl> model;  ///< in eval mode, on the requested device
+  std::shared_ptr<models::VisionModelImpl> model;  ///< in eval mode, on the requested device
   data::TransformOptions eval_transform;
   Checkpoint checkpoint;                          ///< metadata; state_dict already loaded
 };

@@ -7,12 +7,14 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "training/data/transforms.h"
 #include "training/lr_schedule.h"
 #include "training/optimizer_setup.h"
+#include "training/trainer_plugin.h"
 
 namespace ventral::training {
 
@@ -42,6 +44,8 @@ struct TrainOptions {
   bool mean_std_given = false;                       ///< false: ImageNet values (averaged for gray)
   std::map<std::string, std::string> args;           ///< resolved flags, stored in checkpoints
   std::string config_toml;                           ///< written as RUN/config.toml
+  /// Extra loss terms, gradient averaging, EMA, ...: called at fixed points of every step.
+  std::vector<std::shared_ptr<TrainerPlugin>> plugins;
 };
 
 struct TrainResult {

@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -31,7 +32,7 @@ std::vector<std::string> flag_names(const std::string& flags) {
 TEST_CASE("every option is documented, attached to a real command and defined once", "[cli]") {
   std::set<std::string> commands;
   for (const auto& command : command_table()) commands.insert(command.path);
-  std::map<std::string, std::set<std::string>> seen;  // command -> flag names
+  std::map<std::string, std::string> defined_by;  // flag name -> the definition holding it
   for (const auto& def : option_table()) {
     INFO("option " << def.flags);
     CHECK_FALSE(def.help.empty());
@@ -39,23 +40,62 @@ TEST_CASE("every option is documented, attached to a real command and defined on
     for (const auto& command : def.commands) {
       INFO("command " << command);
       CHECK(commands.count(command) == 1);
-      for (const auto& name : flag_names(def.flags)) CHECK(seen[command].insert(name).second);
+    }
+    for (const auto& [command, value] : def.command_defaults) {
+      INFO("per-command default for " << command);
+      CHECK(std::find(def.commands.begin(), def.commands.end(), command) != def.commands.end());
+    }
+    // Across all commands: one definition per flag (positionals too), so a concept has one field.
+    for (const auto& name : flag_names(def.flags)) {
+      INFO("flag " << name);
+      CHECK(defined_by.emplace(name, def.flags).second);
     }
   }
 }
 
 TEST_CASE("each command's options parse into Params with the documented defaults", "[cli]") {
-  Params params;
+  Params params = params_for("features");
   CLI::App app;
   attach_options(app, "features", params);
-  app.parse("b.png a.png --out x.h5 --layers c1 -b 3", /*program_name_included=*/false);
+  app.parse("b.png a.png --out x.h5 --layers c1 -b 3 --model-opt s2_sigma=2", /*program_name_included=*/false);
   CHECK(params.out == "x.h5");
   CHECK(params.layers == "c1");
   CHECK(params.batch_size == 3);
   CHECK(params.model == "hmax-classic");
+  CHECK(params.model_opts == std::vector<std::string>{"s2_sigma=2"});
   CHECK(params.inputs == std::vector<std::string>{"b.png", "a.png"});
-  Params rejected;
+  Params rejected = params_for("features");
   CLI::App strict;
   attach_options(strict, "features", rejected);
   CHECK_THROWS_AS(strict.parse("--batch-size 0", false), CLI::ValidationError);
+}
+
+TEST_CASE("one option, per-command defaults: --seed, --model, --batch-size, --size, --split", "[cli]") {
+  CHECK(params_for("train").seed == 42);
+  CHECK(params_for("imprint").seed == 0);
+  CHECK(params_for("train").model == "hmax-wide");
+  CHECK(params_for("features").model == "hmax-classic");
+  CHECK(params_for("features").batch_size == 8);
+  CHECK(params_for("train").batch_size == 128);
+  CHECK(params_for("eval").batch_size == 128);
+  CHECK(params_for("data pathfinder").size == 64);
+  CHECK(params_for("features").size == 0);
+  CHECK(params_for("data pack").split == "train");
+  CHECK(params_for("eval").split.empty());
+  // --help shows each command's own default.
+  Params train = params_for("train");
+  CLI::App app;
+  attach_options(app, "train", train);
+  CHECK(app.get_option("--seed")->get_default_str() == "42");
+  CHECK(app.get_option("--model")->get_default_str() == "hmax-wide");
+}
+
+TEST_CASE("choice lists come from the registries", "[cli]") {
+  Params params = params_for("train");
+  CLI::App app;
+  attach_options(app, "train", params);
+  CHECK_THROWS_AS(app.parse("--opt lamb", false), CLI::ValidationError);
+  const auto& help = app.get_option("--data")->get_description();
+  CHECK_THAT(help, Catch::Contains("pathfinder:") && Catch::Contains("idx:DIR") && Catch::Contains("h5:"));
+  CHECK_THAT(app.get_option("--model")->get_description(), Catch::Contains("pathfinder-cnn"));
 }

@@ -12,6 +12,7 @@
 #include "training/image_files.h"
 
 using namespace ventral::hmax;
+using namespace ventral::models;
 
 namespace {
 

@@ -8,12 +8,13 @@
 #include "hmax/hmax_bp.h"
 #include "hmax/hmax_wide.h"
 #include "hmax/rbf_s2.h"
-#include "hmax/registry.h"
+#include "models/registry.h"
 #include "hmax/scale_pool.h"
 #include "hmax/scale_pyramid.h"
 #include "hmax/trainable_s1.h"
 
 using namespace ventral::hmax;
+using namespace ventral::models;
 
 namespace {
 
@@ -191,21 +192,38 @@ TEST_CASE("hmax-hgru: per-step layers, eval steps, C-RBP penalty, option errors"
     auto early = model->features(x, {"c1@t1/0"})[0].second;
     CHECK((early - f[0].second).abs().max().item<double>() > 1e-4);
   }
-  // Training with C-RBP leaves the weighted Lipschitz penalty as the auxiliary loss.
+  // A C-RBP training pass returns the weighted Lipschitz penalty as a loss term per band.
   auto crbp_options = base;
   crbp_options["recurrent_grad"] = "crbp";
   auto crbp = make("hmax-hgru", crbp_options);
   crbp->train();
-  auto logits = crbp->forward(x);
-  REQUIRE(crbp->auxiliary_loss().defined());
-  CHECK(crbp->auxiliary_loss().item<double>() >= 0.0);
-  (logits.logsumexp(1).mean() + crbp->auxiliary_loss()).backward();
+  auto out = crbp->forward_train(x);
+  REQUIRE(!out.loss_terms.empty());
+  CHECK(out.loss_terms.front().first.rfind("lipschitz/c1/", 0) == 0);
+  const auto penalty = out.loss_terms_sum();
+  CHECK(penalty.item<double>() >= 0.0);
+  (out.logits.logsumexp(1).mean() + penalty).backward();
   CHECK(crbp->named_parameters()["h1.w_inh"].grad().defined());
-  // BPTT has no auxiliary loss; feed-forward hmax-wide rejects the recurrence options.
+  // The penalty's weight is a model option: weight 0 gives a zero term, weight 20 twice weight 10.
+  auto weighted = [&](const std::string& weight) {
+    auto options = crbp_options;
+    options["lipschitz_weight"] = weight;
+    torch::manual_seed(3);
+    auto m = make("hmax-hgru", options);
+    m->train();
+    torch::manual_seed(4);
+    return m->forward_train(x).loss_terms_sum().item<double>();
+  };
+  const double ten = weighted("10"), twenty = weighted("20");
+  CHECK(weighted("0") == 0.0);
+  CHECK(twenty == Approx(2 * ten).epsilon(1e-6));
+  // BPTT and evaluation add no loss term; feed-forward hmax-wide rejects the recurrence options.
   auto bptt = make("hmax-hgru", base);
   bptt->train();
-  bptt->forward(x);
-  CHECK_FALSE(bptt->auxiliary_loss().defined());
+  CHECK(bptt->forward_train(x).loss_terms.empty());
+  crbp->eval();
+  CHECK(crbp->forward_train(x).loss_terms.empty());
+  CHECK_THROWS_WITH(make("hmax-hgru", {{"lipschitz_weight", "1"}}), Catch::Contains("unknown model option 'lipschitz_weight'"));
   CHECK_THROWS_WITH(make("hmax-wide", {{"timesteps", "3"}}), Catch::Contains("unknown model option 'timesteps'"));
   CHECK_THROWS_WITH(make("hmax-hgru", {{"timesteps", "0"}}), Catch::Contains("timesteps=0"));
   CHECK_THROWS_WITH(make("hmax-hgru", {{"hgru_kernel", "4"}}), Catch::Contains("odd"));

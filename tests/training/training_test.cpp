@@ -8,7 +8,7 @@
 #include <fstream>
 
 #include "common/error.h"
-#include "hmax/registry.h"
+#include "models/registry.h"
 #include "tests/test_paths.h"
 #include "training/checkpoint.h"
 #include "training/evaluate.h"

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -69,5 +70,23 @@ struct DatasetSpec {
   std::string path;
 };
 DatasetSpec parse_dataset_spec(const std::string& spec);
+
+/// One kind of dataset spec (timm's reader factory: the reader is chosen by the prefix).
+/// A new kind is a Dataset subclass in its own file pair plus one entry in dataset_kinds().
+struct DatasetKind {
+  std::string name;                ///< the spec prefix ("idx")
+  std::vector<std::string> aliases;  ///< other prefixes meaning the same ("imagenet")
+  std::string usage;               ///< the spec form for help texts ("idx:DIR")
+  std::string eval_split;          ///< the split evaluation reads by default
+  std::function<std::shared_ptr<const Dataset>(const DatasetSpec& spec, const std::string& full_spec,
+                                               const std::string& split, const DatasetOptions& options)>
+      open;
+};
+
+/// Every dataset kind, in listing order.
+const std::vector<DatasetKind>& dataset_kinds();
+
+/// "imagefolder:ROOT (alias imagenet:), idx:DIR, ...": the kinds' usage for help texts.
+std::string dataset_kinds_usage();
 
 }  // namespace ventral::data

@@ -1,4 +1,4 @@
-#include "hmax/model_options.h"
+#include "models/model_options.h"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -8,9 +8,10 @@
 #include <limits>
 
 #include "common/error.h"
-#include "hmax/layer_names.h"
+#include "common/text_list.h"
+#include "models/layer_names.h"
 
-namespace ventral::hmax {
+namespace ventral::models {
 
 ModelOptionReader::ModelOptionReader(std::string model, std::map<std::string, std::string> given)
     : model_(std::move(model)), given_(std::move(given)) {}
@@ -35,6 +36,12 @@ int ModelOptionReader::get_int(const std::string& key, int fallback, int min) {
     value = static_cast<int>(parsed);
   }
   resolved_[key] = std::to_string(value);
+  return value;
+}
+
+int ModelOptionReader::get_odd(const std::string& key, int fallback) {
+  const int value = get_int(key, fallback, 1);
+  if (value % 2 == 0) fail("{}: model option {}={} invalid, expected an odd size", model_, key, value);
   return value;
 }
 
@@ -124,4 +131,4 @@ void ModelOptionReader::reject_unknown() const {
   }
 }
 
-}  // namespace ventral::hmax
+}  // namespace ventral::models

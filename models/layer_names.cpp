@@ -1,4 +1,4 @@
-#include "hmax/layer_names.h"
+#include "models/layer_names.h"
 
 #include <algorithm>
 #include <set>
@@ -8,27 +8,8 @@
 
 #include "common/error.h"
 
-namespace ventral::hmax {
+namespace ventral::models {
 
-std::vector<std::string> split_list(const std::string& text) {
-  std::vector<std::string> parts;
-  std::string current;
-  auto flush = [&] {
-    auto begin = current.find_first_not_of(" \t");
-    auto end = current.find_last_not_of(" \t");
-    if (begin != std::string::npos) parts.push_back(current.substr(begin, end - begin + 1));
-    current.clear();
-  };
-  for (char c : text) {
-    if (c == ',') {
-      flush();
-    } else {
-      current += c;
-    }
-  }
-  flush();
-  return parts;
-}
 
 std::vector<std::string> expand_layer_names(const std::vector<std::string>& requested,
                                             const std::vector<std::string>& all,
@@ -55,4 +36,4 @@ std::vector<std::string> expand_layer_names(const std::vector<std::string>& requ
   return leaves;
 }
 
-}  // namespace ventral::hmax
+}  // namespace ventral::models

@@ -25,46 +25,52 @@
 #include <string>
 #include <vector>
 
-#include "hmax/vision_model.h"
+#include "models/model_options.h"
+#include "models/vision_model.h"
+#include "recurrent_cells/cell_options.h"
+#include "recurrent_cells/crbp.h"
 #include "recurrent_cells/recurrent_cell.h"
+#include "recurrent_cells/recurrent_stage.h"
 
-namespace ventral::hmax {
+namespace ventral::models {
 
+/// Options of both Pathfinder networks; the defaults are pathfinder-hgru's.
 struct PathfinderNetOptions {
   TORCH_ARG(int64_t, in_chans) = 1;
   TORCH_ARG(int64_t, num_classes) = 2;
   TORCH_ARG(int64_t, channels) = 24;       ///< K: stem output and circuit width
-  TORCH_ARG(int64_t, stem_kernel) = 7;
+  TORCH_ARG(int64_t, stem_kernel) = 7;     ///< odd
   TORCH_ARG(int64_t, stem_stride) = 2;
-  TORCH_ARG(int64_t, kernel) = 9;          ///< hGRU horizontal kernel, or the CNN's conv kernel
+  TORCH_ARG(int64_t, kernel) = 9;          ///< hGRU horizontal kernel, or the CNN's conv kernel (odd)
   // pathfinder-hgru
-  TORCH_ARG(std::string, cell) = "hgru";   ///< the circuit; other cells (recurrent_cells) for ablations
+  TORCH_ARG(std::string, cell) = "hgru";   ///< the circuit, a recurrent_cells registry name (ablations)
   TORCH_ARG(int64_t, timesteps) = 8;
   TORCH_ARG(int64_t, eval_timesteps) = 0;  ///< 0: the training timesteps
-  TORCH_ARG(bool, crbp) = false;
-  TORCH_ARG(std::string, nonlinearity) = "softplus";
-  TORCH_ARG(std::string, norm) = "batch";
-  TORCH_ARG(std::string, conv) = "auto";   ///< horizontal convolution: auto | direct | fft
+  TORCH_ARG(recurrent::RecurrentGrad, recurrent_grad) = recurrent::RecurrentGrad::bptt;
+  TORCH_ARG(recurrent::CrbpOptions, crbp) = {};  ///< C-RBP series and Lipschitz penalty settings
+  TORCH_ARG(recurrent::Nonlinearity, nonlinearity) = recurrent::Nonlinearity::softplus;
+  /// Per-step normalisation (none under C-RBP, whose fixed point needs one step map).
+  TORCH_ARG(recurrent::StepNorm, norm) = recurrent::StepNorm::batch;
+  TORCH_ARG(recurrent::ConvMethod, conv) = recurrent::ConvMethod::automatic;  ///< horizontal convolution
   // pathfinder-cnn
   TORCH_ARG(int64_t, layers) = 0;          ///< 0: the recurrent network
 };
 
-/// Reads `--model-opt` keys for `model` ("pathfinder-hgru" or "pathfinder-cnn"), recording the
-/// values in effect into `resolved`. Throws Error for unknown keys and invalid values.
-PathfinderNetOptions pathfinder_net_options(const std::string& model,
-                                            const std::map<std::string, std::string>& given,
-                                            std::map<std::string, std::string>& resolved);
+/// pathfinder-cnn's defaults: 4 conv layers of 36 channels with 5x5 kernels.
+PathfinderNetOptions pathfinder_cnn_preset();
+
+/// Options of pathfinder-hgru from `--model-opt` keys (invalid values throw Error).
+PathfinderNetOptions read_pathfinder_hgru_options(ModelOptionReader& read);
+/// Options of pathfinder-cnn from `--model-opt` keys.
+PathfinderNetOptions read_pathfinder_cnn_options(ModelOptionReader& read);
 
 class PathfinderNetImpl : public VisionModelImpl {
  public:
   explicit PathfinderNetImpl(PathfinderNetOptions options);
 
-  torch::Tensor forward(torch::Tensor images) override;
-  NamedTensors features(torch::Tensor images, const std::vector<std::string>& names) override;
   std::vector<std::string> layer_names() const override;
   int input_channels() const override { return static_cast<int>(options.in_chans()); }
   std::string model_name() const override { return recurrent() ? "pathfinder-hgru" : "pathfinder-cnn"; }
-  torch::Tensor auxiliary_loss() const override { return auxiliary_loss_; }
 
   bool recurrent() const { return options.layers() == 0; }
   /// Steps unrolled now: timesteps while training, eval_timesteps (or timesteps) otherwise.
@@ -72,10 +78,10 @@ class PathfinderNetImpl : public VisionModelImpl {
 
   PathfinderNetOptions options;
 
- private:
-  torch::Tensor run(const torch::Tensor& images, const std::vector<std::string>& keep,
-                    std::map<std::string, torch::Tensor>& out);
+ protected:
+  torch::Tensor run(const torch::Tensor& images, ForwardPass& pass) override;
 
+ private:
   torch::nn::Sequential stem_{nullptr};
   recurrent::RecurrentCell cell_{nullptr};
   std::vector<torch::nn::Sequential> convs_;
@@ -83,8 +89,7 @@ class PathfinderNetImpl : public VisionModelImpl {
   torch::nn::Conv2d readout_conv_{nullptr};
   torch::nn::BatchNorm1d pooled_norm_{nullptr};
   torch::nn::Linear head_{nullptr};
-  torch::Tensor auxiliary_loss_;
 };
 TORCH_MODULE(PathfinderNet);
 
-}  // namespace ventral::hmax
+}  // namespace ventral::models

@@ -3,10 +3,11 @@
 #include <catch2/catch.hpp>
 #include <torch/torch.h>
 
-#include "hmax/pathfinder_nets.h"
-#include "hmax/registry.h"
+#include "models/pathfinder_nets.h"
+#include "models/registry.h"
 
 using namespace ventral::hmax;
+using namespace ventral::models;
 
 namespace {
 
@@ -65,10 +66,11 @@ TEST_CASE("pathfinder-hgru: C-RBP leaves the Lipschitz penalty, gradients reach 
                                         {"recurrent_grad", "crbp"}});
   model->train();
   auto x = torch::rand({2, 1, 16, 16});
-  auto logits = model->forward(x);
-  REQUIRE(model->auxiliary_loss().defined());
-  CHECK(model->auxiliary_loss().item<double>() >= 0.0);
-  (logits.logsumexp(1).mean() + model->auxiliary_loss()).backward();
+  auto out = model->forward_train(x);
+  REQUIRE(out.loss_terms.size() == 1);
+  CHECK(out.loss_terms[0].first == "lipschitz");
+  CHECK(out.loss_terms[0].second.item<double>() >= 0.0);
+  (out.logits.logsumexp(1).mean() + out.loss_terms_sum()).backward();
   auto w = model->named_parameters()["cell.w_inh"];
   REQUIRE(w.grad().defined());
   CHECK(w.grad().abs().sum().item<double>() > 0);

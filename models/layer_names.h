@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-namespace ventral::hmax {
+namespace ventral::models {
 
 /// Expands group names to their leaf layers, keeping request order and dropping repeats:
 /// "c1" -> "c1/0".."c1/7" when `all` holds "c1/0"..; a leaf stays itself. A name that is
@@ -13,7 +13,4 @@ std::vector<std::string> expand_layer_names(const std::vector<std::string>& requ
                                             const std::vector<std::string>& all,
                                             const std::string& model);
 
-/// Splits "a,b,c" (spaces trimmed, empty parts dropped).
-std::vector<std::string> split_list(const std::string& text);
-
-}  // namespace ventral::hmax
+}  // namespace ventral::models

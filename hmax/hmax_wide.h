@@ -11,7 +11,7 @@
 // C-RBP (its Lipschitz penalty is a loss term of forward_train()). Its per-step states are layers
 // c1@t<k>/<band> (and s2@t<k>/<band>), k = 1..steps, so scores can be read across time.
 //
-// hmax-gamma (gamma-net style, recurrent.md 3): fGRU horizontal circuits on C1 and on S2 and an
+// hmax-gamma (gamma-net style, docs/reference/recurrent.md 3): fGRU horizontal circuits on C1 and S2 and an
 // fGRU top-down cell feeding the S2 state back into the C1 state, all unrolled together:
 //   h1 <- fGRU1(C1, h1);  s2 = S2(h1);  h2 <- fGRU2(s2, h2);  h1 <- TopDown(h1, h2)
 // Trained by BPTT; per-step layers c1@t<k>/<band> and s2@t<k>/<band>.

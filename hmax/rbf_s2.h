@@ -2,7 +2,7 @@
 // and the C1 patch X at each position, r = exp(-||X - P||^2 / (2 sigma^2 * 4 m^2)), i.e.
 // the mean squared difference per element, so prototypes of every size share one sigma
 // scale. Prototypes and per-prototype sigmas are learned. Paired with a max in C2
-// (trainable_hmax.md 2.3: a similarity S2 needs a max, not the classic min).
+// (docs/reference/trainable_hmax.md 2.3: a similarity S2 needs a max, not the classic min).
 #pragma once
 
 #include <torch/nn/module.h>

@@ -1,5 +1,5 @@
 // Trainable classic S1: one convolution per filter size, initialised with the classic
-// Gabor bank (4 orientations per size, hmax_classic.md) and then learned. The response is
+// Gabor bank (4 orientations per size, docs/reference/hmax_classic.md) and then learned. The response is
 // the classic normalised one, |w * x| / ||x|| over the filter's window, so the front end
 // starts exactly where classic HMAX is and backprop moves it from there.
 #pragma once

@@ -1,4 +1,4 @@
-// The Pathfinder benchmark's networks (recurrent.md 2.5, after serre-lab/hgru_share's
+// The Pathfinder benchmark's networks (docs/reference/recurrent.md 2.5, after serre-lab/hgru_share's
 // Pathfinder setup): a convolutional stem, then either one hGRU layer unrolled for T steps
 // (`pathfinder-hgru`) or a stack of feed-forward convolutions (`pathfinder-cnn`), then the
 // same read-out for both:

@@ -1,4 +1,4 @@
-// The standard protocol (Brain-Score's CrossRegressedCorrelation, scoring.md sec. 4.1):
+// The standard protocol (Brain-Score's CrossRegressedCorrelation, docs/reference/scoring.md sec. 4.1):
 // features of the neural stimuli -> cross-validated regression -> Pearson r per neuroid
 // on each split's test stimuli -> median over neuroids -> mean over splits, with the
 // split-half ceiling and every ceiled convention. Neural data, ceiling and splits are

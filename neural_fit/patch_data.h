@@ -1,4 +1,4 @@
-// IT-patch recordings (Arcaro, Ponce & Livingstone 2020 design; scoring.md sec. 6):
+// IT-patch recordings (Arcaro, Ponce & Livingstone 2020 design; docs/reference/scoring.md sec. 6):
 // each site has a g x g spatial response map per image. HDF5 layout:
 //   responses    float, images x g x g x sites [x reps]
 //   stimulus_id  strings, one per image

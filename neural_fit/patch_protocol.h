@@ -1,5 +1,5 @@
 // The IT-patch protocol (Linsley et al. 2023 on Arcaro et al. 2020 recordings;
-// scoring.md sec. 6.3): layer maps resampled to the recording grid; samples are grid
+// docs/reference/scoring.md sec. 6.3): layer maps resampled to the recording grid; samples are grid
 // positions; leave-one-image-out folds; PLS; Pearson r per site across the held-out
 // image's positions; median over sites; mean over folds. The layer is chosen inside
 // each outer fold by an inner leave-one-image-out on the training images only, never

@@ -1,5 +1,5 @@
 // Resampling of model feature maps onto a recording grid (IT-patch protocol,
-// scoring.md sec. 6.3): per axis, area average over bins [floor(i n/g), floor((i+1) n/g))
+// docs/reference/scoring.md sec. 6.3): per axis, area average over bins [floor(i n/g), floor((i+1) n/g))
 // when the map is larger than the grid, bilinear interpolation with half-pixel centres
 // (TensorFlow's resize, no antialiasing) when smaller, identity when equal.
 #pragma once

@@ -1,7 +1,7 @@
 // Options shared by every recurrent cell (hGRU, fGRU, ConvGRU, ConvLSTM) and the small
 // helpers they have in common: nonlinearities, chronos gate-bias initialisation and the
 // channel-symmetric horizontal kernel (init + gradient hook).
-// Reference: ../shared/docs/reference/recurrent.md, sections 2.2 and 2.3.
+// Reference: docs/reference/recurrent.md, sections 2.2 and 2.3.
 #pragma once
 
 #include <torch/arg.h>

@@ -1,7 +1,7 @@
 // Training engines for recurrent cells: BPTT (plain unroll) and C-RBP, contractor recurrent
 // back-propagation (Linsley, Ashok, Govindarajan, Liu, Serre, NeurIPS 2020; reference code
 // c-rbp/pathfinder_experiments:models/hgrucleanSEG.py), plus the Lipschitz-constant penalty.
-// ../shared/docs/reference/recurrent.md section 4.
+// docs/reference/recurrent.md section 4.
 //
 // C-RBP: h_1..h_{T-1} without a graph (memory O(1) in T), one step h_T = F(x, h_{T-1}) with a
 // graph, and an autograd node on h_T that replaces the incoming gradient g by the truncated

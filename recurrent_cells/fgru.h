@@ -1,6 +1,6 @@
 // fGRU cells of gamma-Net (Linsley, Kim, Ashok, Serre, ICLR 2020, "Recurrent neural circuits
 // for contour detection"; serre-lab/gammanet_pytorch:layers/fgru_base.py fGRUCell2 and
-// fGRUCell2_td). ../shared/docs/reference/recurrent.md 3.1-3.2. With N the per-step
+// fGRUCell2_td). docs/reference/recurrent.md 3.1-3.2. With N the per-step
 // normalisation (the reference uses affine InstanceNorm, weight 0.1) and f the nonlinearity:
 //
 //   G1 = sigma(N0(U1 * H) + b1)                     U1 1x1 (the GALA attention gate is not built)

@@ -1,6 +1,6 @@
 // hGRU: horizontal gated recurrent unit (Linsley, Kim, Veerabadran, Windolf, Serre, NeurIPS
 // 2018, "Learning long-range spatial dependencies with horizontal gated recurrent units").
-// Equations of the TF reference (serre-lab/hgru_share), ../shared/docs/reference/recurrent.md 2.1:
+// Equations of the TF reference (serre-lab/hgru_share), docs/reference/recurrent.md 2.1:
 //
 //   G1 = sigma(N0(U1 * H) + b1)                     gain gate, U1 1x1
 //   C1 = N1(W * (G1 .* H))                          horizontal inhibition

@@ -39,7 +39,7 @@ TEST_CASE("NaN-skipping median, mean and standard error", "[neural_fit]") {
 }
 
 TEST_CASE("Ceiled scores in all three conventions", "[neural_fit]") {
-  auto c = nf::ceil_score(0.584053, 0.821841);  // AlexNet IT, scoring.md sec. 4.8
+  auto c = nf::ceil_score(0.584053, 0.821841);  // AlexNet IT, docs/reference/scoring.md sec. 4.8
   REQUIRE(c.ratio == Approx(0.584053 / 0.821841));
   REQUIRE(c.ev2019 == Approx(0.5050).margin(1e-4));
   REQUIRE(c.ev2026 == Approx(0.4151).margin(1e-4));

@@ -1,7 +1,7 @@
 // Pathfinder generator (Linsley et al., NeurIPS 2018; Kim, Linsley et al., ICLR 2020), a
 // C++ port of drewlinsley/pathfinder `snakes2.py:from_wrapper` with the presets of
 // `snakes2_wrapper.py` (300 px) and of Long Range Arena (`lra_benchmarks/data/pathfinder.py`,
-// 32/64/128/256 px); see ../shared/docs/reference/recurrent.md section 5.
+// 32/64/128/256 px); see docs/reference/recurrent.md section 5.
 //
 // One image: two target snakes of `contour_length` paddles grow from seeds
 // `seed_distance` px apart; distractor snakes of contour_length / 3 paddles (integer

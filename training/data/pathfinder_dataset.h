@@ -22,7 +22,8 @@
 
 namespace ventral::data {
 
-/// Images [begin, end) of the set, on `threads` threads. Rethrows the first error.
+/// Images [begin, end) of the set, on `threads` threads (common/parallel_map.h): the same
+/// images for any thread count. Rethrows the error of the lowest failing image.
 std::vector<PathfinderSample> generate_pathfinder_range(const PathfinderOptions& options,
                                                         std::uint64_t seed, std::size_t begin,
                                                         std::size_t end, int threads);

@@ -10,8 +10,8 @@
 #include "common/h5_file.h"
 #include "common/parallel_map.h"
 #include "common/progress.h"
+#include "common/random_draw.h"
 #include "training/data/h5_dataset.h"
-#include "training/data/sample_random.h"
 
 namespace ventral::data {
 namespace {

@@ -13,7 +13,7 @@
 #include "neural_fit/regression.h"
 #include "recurrent_cells/recurrent_stage.h"
 #include "training/data/dataset.h"
-#include "training/data/pathfinder.h"
+#include "stimuli/pathfinder.h"
 #include "training/lr_schedule.h"
 #include "training/optimizer_setup.h"
 
@@ -217,7 +217,7 @@ std::vector<OptionDef> build_table() {
   t.push_back(checked<int>(value("--length", "N", "paddles per target snake (6, 9, 14: the easy, intermediate "
                                  "and hard sets)", pf, &Params::length), kPositive));
   t.push_back(checked<int>(value("--count", "N", "images to generate", pf, &Params::count), kPositive));
-  t.push_back(value("--preset", "NAME", "recipe: " + listing(data::pathfinder_preset_names()) +
+  t.push_back(value("--preset", "NAME", "recipe: " + listing(stimuli::pathfinder_preset_names()) +
                     " (default: the one of --size)", pf, &Params::preset));
 
   // --- train and eval (timm's names) -------------------------------------------

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "training/data/pathfinder.h"
+#include "stimuli/pathfinder.h"
 
 namespace {
 
@@ -41,7 +41,7 @@ int main(int argc, char** argv) {
     }
   }
   struct Row {
-    ventral::data::PathfinderOptions options;
+    ventral::stimuli::PathfinderOptions options;
     long images = 0, attempts = 0;
     std::vector<double> rates;
   };
@@ -49,7 +49,7 @@ int main(int argc, char** argv) {
   for (const char* preset : {"lra32", "lra64", "lra128", "pathfinder300"}) {
     for (int length : {6, 9, 14}) {
       Row row;
-      row.options = ventral::data::pathfinder_preset(preset, length);
+      row.options = ventral::stimuli::pathfinder_preset(preset, length);
       table.push_back(row);
     }
   }
@@ -59,7 +59,7 @@ int main(int argc, char** argv) {
       double elapsed = 0;
       long images = 0;
       while (elapsed < budget / kRounds) {
-        row.attempts += ventral::data::generate_pathfinder(row.options, 1, row.images + images).attempts;
+        row.attempts += ventral::stimuli::generate_pathfinder(row.options, 1, row.images + images).attempts;
         ++images;
         elapsed = cpu_seconds() - start;
       }

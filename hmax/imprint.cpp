@@ -5,6 +5,7 @@
 #include <random>
 
 #include "common/error.h"
+#include "common/random_draw.h"
 
 namespace ventral::hmax {
 namespace {
@@ -14,9 +15,11 @@ struct Candidate {
   int64_t band;
 };
 
-// Uniform integer in [0, n) from the 64-bit Mersenne Twister, defined by the standard,
-// so the draw is the same with every standard library.
-int64_t draw(std::mt19937_64& rng, int64_t n) { return static_cast<int64_t>(rng() % static_cast<std::uint64_t>(n)); }
+// Uniform integer in [0, n): common/random_draw.h's rejection draw over the standard's
+// 64-bit Mersenne Twister, the same with every standard library and without modulo bias.
+int64_t draw(std::mt19937_64& rng, int64_t n) {
+  return static_cast<int64_t>(uniform_below(rng, static_cast<std::uint64_t>(n)));
+}
 
 }  // namespace
 

@@ -56,28 +56,44 @@ TEST_CASE("the circular mask leaves equal values outside radius n/2", "[hmax]") 
   CHECK(masked != 0.0);
 }
 
-TEST_CASE("the spot value at the kernel centre follows the formula", "[hmax]") {
-  // At the centre u = v = 0: F = (1 - mean) / norm. Recompute mean and norm by hand.
-  auto params = classic_gabor_params(0, 90.0);
-  const int n = 7, half = 3;
-  double raw[49];
-  const double theta = M_PI;  // 90 + 90 degrees
-  double mean = 0.0;
-  for (int r = 0; r < n; ++r) {
-    for (int c = 0; c < n; ++c) {
-      double x = r - half, y = c - half;
-      double u = x * std::cos(theta) + y * std::sin(theta), v = -x * std::sin(theta) + y * std::cos(theta);
-      raw[r * n + c] = std::hypot(x, y) > 3.5 ? 0.0
-                       : std::exp(-(u * u + 0.09 * v * v) / (2 * 2.8 * 2.8)) * std::cos(2 * M_PI * u / 3.5);
-      mean += raw[r * n + c] / 49.0;
-    }
+TEST_CASE("kernel entries equal values computed by hand from the spec", "[hmax]") {
+  // Literals from hmax_classic.md's S1 filter, evaluated once in float64 with python3's
+  // math module (math.fsum for the mean and the norm), independently of gabor_kernel:
+  //   n = 7 + 2s, div = 4 - 0.05 s, lambda = 2n / div, sigma = 0.8 lambda, gamma = 0.3,
+  //   theta = radians(deg + 90), x = r - n//2, y = c - n//2,
+  //   u = x cos(theta) + y sin(theta), v = -x sin(theta) + y cos(theta),
+  //   F = exp(-(u^2 + gamma^2 v^2) / (2 sigma^2)) cos(2 pi u / lambda), 0 where
+  //   sqrt(x^2 + y^2) > n/2; k = (F - mean(F)) / sqrt(sum((F - mean(F))^2)) over all n^2 taps.
+  //
+  // s = 0, deg = 90 (n = 7, lambda 3.5, sigma 2.8, theta = pi): mean(F) = -0.016675529283237348,
+  // norm = 3.57196259842983.
+  //   (3, 3): u = v = 0, F = 1; k = (1 + 0.0166755...) / 3.5719626 = 0.28462658867989
+  //   (0, 3): x = -3, y = 0, u = 3, v = 0; F = exp(-9 / 15.68) cos(2 pi 3 / 3.5) = 0.351199...;
+  //           k = 0.10298944901616
+  //   (3, 0): x = 0, y = -3, u = 0, v = 3; F = exp(-0.81 / 15.68) = 0.949653...; k = 0.27053165884292
+  //   (0, 0): radius sqrt(18) > 3.5, masked, F = 0; k = 0.0166755... / 3.5719626 = 0.00466845013735
+  // s = 1, deg = 45 (n = 9, div 3.95, lambda 4.5570, sigma 3.6456, theta = 135 degrees):
+  // mean(F) = -0.034955040526522846, norm = 4.858603779630797; u and v both mix x and y here.
+  struct Entry {
+    int scale;
+    double deg;
+    int r, c;
+    double value;
+  };
+  const Entry entries[] = {
+      {0, 90.0, 3, 3, 0.2846265886798897},    {0, 90.0, 0, 3, 0.10298944901616278},
+      {0, 90.0, 3, 0, 0.27053165884292196},   {0, 90.0, 1, 2, -0.18965298600160893},
+      {0, 90.0, 0, 0, 0.004668450137346793},  {1, 45.0, 4, 4, 0.2130149086997929},
+      {1, 45.0, 2, 5, -0.16222011887931787},  {1, 45.0, 6, 1, 0.027957956910083265},
+      {1, 45.0, 0, 0, 0.007194462053701169},  {1, 45.0, 3, 7, -0.10265253949994284},
+  };
+  for (const Entry& e : entries) {
+    INFO("scale " << e.scale << " orientation " << e.deg << " tap (" << e.r << ", " << e.c << ")");
+    const auto params = classic_gabor_params(e.scale, e.deg);
+    const auto k = gabor_kernel(params);
+    // Summation order differs from math.fsum's exact sums: round-off of a few ulps only.
+    CHECK(k[e.r * params.size + e.c] == Approx(e.value).epsilon(1e-13));
   }
-  double norm = 0.0;
-  for (double v : raw) norm += (v - mean) * (v - mean);
-  norm = std::sqrt(norm);
-  auto k = gabor_kernel(params);
-  CHECK(k[3 * n + 3] == Approx((1.0 - mean) / norm).epsilon(1e-12));
-  CHECK(k[0 * n + 3] == Approx((raw[3] - mean) / norm).epsilon(1e-12));
 }
 
 TEST_CASE("orientations 0 and 90 are transposes of each other", "[hmax]") {

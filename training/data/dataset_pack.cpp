@@ -2,12 +2,11 @@
 
 
 #include <algorithm>
-#include <exception>
-#include <thread>
 
 #include "common/atomic_output.h"
 #include "common/error.h"
 #include "common/h5_file.h"
+#include "common/parallel_map.h"
 #include "common/progress.h"
 #include "training/data/h5_dataset.h"
 #include "training/data/transforms.h"
@@ -37,25 +36,8 @@ Image packed_sample(const Dataset& dataset, std::size_t i, const TransformOption
 // Decodes samples [begin, end) on `threads` threads; rethrows the first failing sample's error.
 std::vector<Image> decode_block(const Dataset& dataset, std::size_t begin, std::size_t end,
                                 const TransformOptions& options, int threads) {
-  std::vector<Image> images(end - begin);
-  std::vector<std::exception_ptr> errors(end - begin);
-  auto work = [&](int t) {
-    for (std::size_t k = t; k < images.size(); k += threads) {
-      try {
-        images[k] = packed_sample(dataset, begin + k, options);
-      } catch (...) {
-        errors[k] = std::current_exception();
-      }
-    }
-  };
-  std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) pool.emplace_back(work, t);
-  work(0);
-  for (auto& thread : pool) thread.join();
-  for (auto& error : errors) {
-    if (error) std::rethrow_exception(error);
-  }
-  return images;
+  return parallel_map(end - begin, threads,
+                      [&](std::size_t k) { return packed_sample(dataset, begin + k, options); });
 }
 
 }  // namespace

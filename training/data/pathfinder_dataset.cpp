@@ -1,19 +1,17 @@
 #include "training/data/pathfinder_dataset.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cerrno>
 #include <cmath>
-#include <exception>
 #include <limits>
-#include <thread>
 
 #include "common/atomic_output.h"
 #include "common/error.h"
 #include "common/h5_file.h"
+#include "common/parallel_map.h"
 #include "common/progress.h"
+#include "common/random_draw.h"
 #include "training/data/h5_dataset.h"
-#include "training/data/sample_random.h"
 
 namespace ventral::data {
 namespace {
@@ -63,28 +61,8 @@ std::vector<PathfinderSample> generate_pathfinder_range(const PathfinderOptions&
                                                         std::uint64_t seed, std::size_t begin,
                                                         std::size_t end, int threads) {
   validate_pathfinder_options(options);
-  std::vector<PathfinderSample> samples(end - begin);
-  std::vector<std::exception_ptr> errors(end - begin);
-  std::atomic<std::size_t> next{0};
-  std::atomic<bool> failed{false};
-  auto work = [&] {
-    for (std::size_t k = next++; k < samples.size() && !failed; k = next++) {
-      try {
-        samples[k] = generate_pathfinder(options, seed, begin + k);
-      } catch (...) {
-        errors[k] = std::current_exception();
-        failed = true;
-      }
-    }
-  };
-  std::vector<std::thread> pool;
-  for (int t = 1; t < std::max(1, threads); ++t) pool.emplace_back(work);
-  work();
-  for (auto& thread : pool) thread.join();
-  for (auto& error : errors) {
-    if (error) std::rethrow_exception(error);
-  }
-  return samples;
+  return parallel_map(end - begin, threads,
+                      [&](std::size_t k) { return generate_pathfinder(options, seed, begin + k); });
 }
 
 PathfinderWriteSummary write_pathfinder_h5(const PathfinderOptions& options, std::uint64_t seed,

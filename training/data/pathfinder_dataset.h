@@ -1,5 +1,6 @@
-// Pathfinder sets: generated on threads, written to HDF5 (`ventral data pathfinder`) or
-// held in memory as a Dataset (spec `pathfinder:?length=14&size=64&count=N&seed=S`).
+// Pathfinder sets: the generator of stimuli/pathfinder.h run on threads, its images written
+// to HDF5 (`ventral data pathfinder`) or held in memory as a Dataset (spec
+// `pathfinder:?length=14&size=64&count=N&seed=S`).
 //
 // File layout (read back by `h5:FILE`, which takes the 3-D images as one channel):
 //   images       uint8   N x S x S
@@ -17,12 +18,24 @@
 #include <string>
 #include <vector>
 
+#include "stimuli/pathfinder.h"
 #include "training/data/dataset.h"
-#include "training/data/pathfinder.h"
 
 namespace ventral::data {
 
-/// Images [begin, end) of the set, on `threads` threads. Rethrows the first error.
+// This adapter's interface speaks the generator's types; callers in ventral::data (and the
+// CLI's data::) name them without the stimuli:: prefix.
+using stimuli::generate_pathfinder;
+using stimuli::pathfinder_preset;
+using stimuli::pathfinder_preset_for_size;
+using stimuli::pathfinder_preset_names;
+using stimuli::PathfinderOptions;
+using stimuli::PathfinderPaddle;
+using stimuli::PathfinderSample;
+using stimuli::validate_pathfinder_options;
+
+/// Images [begin, end) of the set, on `threads` threads (common/parallel_map.h): the same
+/// images for any thread count. Rethrows the error of the lowest failing image.
 std::vector<PathfinderSample> generate_pathfinder_range(const PathfinderOptions& options,
                                                         std::uint64_t seed, std::size_t begin,
                                                         std::size_t end, int threads);
@@ -53,7 +66,7 @@ struct PathfinderSpec {
 PathfinderSpec parse_pathfinder_spec(const std::string& spec, const std::string& query);
 
 /// Seed of a split: `train` uses the spec's seed S, `val` mix64(S ^ 1) and `test`
-/// mix64(S ^ 2) (SplitMix64, sample_random.h), so the held-out images differ from the
+/// mix64(S ^ 2) (SplitMix64, common/random_draw.h), so the held-out images differ from the
 /// training ones. Throws Error for any other split.
 std::uint64_t pathfinder_split_seed(std::uint64_t seed, const std::string& split,
                                     const std::string& spec);

@@ -4,13 +4,6 @@
 
 namespace ventral::data {
 
-std::uint64_t mix64(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ull;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-  return x ^ (x >> 31);
-}
-
 std::uint64_t epoch_seed(std::uint64_t seed, std::int64_t epoch) {
   return mix64(mix64(seed) ^ static_cast<std::uint64_t>(epoch));
 }
@@ -18,10 +11,6 @@ std::uint64_t epoch_seed(std::uint64_t seed, std::int64_t epoch) {
 std::uint64_t sample_seed(std::uint64_t seed, std::int64_t epoch, std::uint64_t index) {
   // A different constant than the shuffle's, so sample 0 never shares the order's stream.
   return mix64(epoch_seed(seed, epoch) ^ mix64(index ^ 0x5851f42d4c957f2dull));
-}
-
-double uniform(std::mt19937_64& rng, double low, double high) {
-  return low + (high - low) * uniform01(rng);
 }
 
 std::vector<std::size_t> shuffled_indices(std::size_t n, std::mt19937_64& rng) {

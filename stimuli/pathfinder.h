@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-namespace ventral::data {
+namespace ventral::stimuli {
 
 /// The recipe's settings (names as in snakes2_wrapper.py). Filled by pathfinder_preset().
 struct PathfinderOptions {
@@ -88,4 +88,4 @@ PathfinderSample generate_pathfinder(const PathfinderOptions& options, std::uint
 /// Seed of image `index`'s generator (SplitMix64 of seed and index).
 std::uint64_t pathfinder_image_seed(std::uint64_t seed, std::uint64_t index);
 
-}  // namespace ventral::data
+}  // namespace ventral::stimuli

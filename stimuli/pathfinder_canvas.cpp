@@ -1,4 +1,4 @@
-#include "training/data/pathfinder_canvas.h"
+#include "stimuli/pathfinder_canvas.h"
 
 #include <algorithm>
 #include <cmath>
@@ -6,7 +6,7 @@
 
 #include "common/error.h"
 
-namespace ventral::data {
+namespace ventral::stimuli {
 namespace {
 
 constexpr int kMaxMaskWidth = 48;  // px; with twice the clearance, one 64-bit word
@@ -358,4 +358,4 @@ std::vector<std::uint8_t> PathfinderCanvas::to_bytes() const {
   return bytes;
 }
 
-}  // namespace ventral::data
+}  // namespace ventral::stimuli

@@ -1,7 +1,7 @@
 // Snake growth after drewlinsley/pathfinder snakes.py (seed_snake, extend_snake,
 // get_coords_cmf, translate_coord) and snakes2.py (two_snakes, initialize_two_seeds,
 // from_wrapper); presets in pathfinder_presets.cpp.
-#include "training/data/pathfinder.h"
+#include "stimuli/pathfinder.h"
 
 #include <algorithm>
 #include <array>
@@ -10,10 +10,10 @@
 #include <random>
 
 #include "common/error.h"
-#include "training/data/pathfinder_canvas.h"
-#include "training/data/sample_random.h"
+#include "common/random_draw.h"
+#include "stimuli/pathfinder_canvas.h"
 
-namespace ventral::data {
+namespace ventral::stimuli {
 namespace {
 
 constexpr double kPi = 3.14159265358979323846;
@@ -516,4 +516,4 @@ PathfinderSample generate_pathfinder(const PathfinderOptions& options, std::uint
   return sample;
 }
 
-}  // namespace ventral::data
+}  // namespace ventral::stimuli

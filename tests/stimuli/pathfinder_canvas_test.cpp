@@ -8,10 +8,10 @@
 #include <vector>
 
 #include "common/error.h"
-#include "training/data/pathfinder.h"
-#include "training/data/pathfinder_canvas.h"
+#include "stimuli/pathfinder.h"
+#include "stimuli/pathfinder_canvas.h"
 
-using namespace ventral::data;
+using namespace ventral::stimuli;
 
 namespace {
 
@@ -40,7 +40,7 @@ PaddleMask random_mask(std::mt19937& rng) {
 
 }  // namespace
 
-TEST_CASE("pathfinder canvas: bit planes agree with brute force, near the borders too", "[data]") {
+TEST_CASE("pathfinder canvas: bit planes agree with brute force, near the borders too", "[stimuli]") {
   for (int size : {20, 64, 70, 130}) {
     for (int clearance : {0, 1, 3}) {
       INFO("size " << size << " clearance " << clearance);
@@ -132,7 +132,7 @@ TEST_CASE("pathfinder canvas: bit planes agree with brute force, near the border
   }
 }
 
-TEST_CASE("pathfinder canvas: mask overlap and clearance rows against brute force", "[data]") {
+TEST_CASE("pathfinder canvas: mask overlap and clearance rows against brute force", "[stimuli]") {
   std::mt19937 rng(3);
   std::uniform_int_distribution<int> shift(-12, 12);
   for (int trial = 0; trial < 400; ++trial) {

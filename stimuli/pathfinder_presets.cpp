@@ -11,9 +11,9 @@
 #include <fmt/ranges.h>
 
 #include "common/error.h"
-#include "training/data/pathfinder.h"
+#include "stimuli/pathfinder.h"
 
-namespace ventral::data {
+namespace ventral::stimuli {
 namespace {
 
 PathfinderOptions make(std::string name, int window, int padding, int seed_distance, double marker,
@@ -103,4 +103,4 @@ void validate_pathfinder_options(const PathfinderOptions& o) {
   }
 }
 
-}  // namespace ventral::data
+}  // namespace ventral::stimuli

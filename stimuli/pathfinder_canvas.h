@@ -10,9 +10,9 @@
 #include <utility>
 #include <vector>
 
-#include "training/data/pathfinder.h"
+#include "stimuli/pathfinder.h"
 
-namespace ventral::data {
+namespace ventral::stimuli {
 
 /// The pixels of a paddle's mask relative to an integer anchor: one bit row per dy in
 /// [min_dy, max_dy], bit j of a row being the pixel at dx = min_dx + j.
@@ -129,4 +129,4 @@ class PathfinderCanvas {
   int border_padding_ = -1;
 };
 
-}  // namespace ventral::data
+}  // namespace ventral::stimuli

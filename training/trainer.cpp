@@ -1,10 +1,8 @@
 #include "training/trainer.h"
 
 #include <ATen/CPUGeneratorImpl.h>
-#include <ATen/autocast_mode.h>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
-#include <torch/nn/utils/clip_grad.h>
 
 #include <chrono>
 #include <cmath>
@@ -17,8 +15,8 @@
 #include "training/data/dataset.h"
 #include "training/data/loader.h"
 #include "training/evaluate.h"
-#include "training/losses.h"
 #include "training/run_folder.h"
+#include "training/train_step.h"
 #include "training/trained_model.h"
 
 namespace ventral::training {
@@ -67,7 +65,7 @@ std::string duration(double seconds) {
 
 // The two splits a run reads; the model's classes, input size and channels follow from them.
 struct RunData {
-  std::shared_ptr<data::Dataset> train, eval;
+  std::shared_ptr<const data::Dataset> train, eval;
   std::string eval_split;
 };
 

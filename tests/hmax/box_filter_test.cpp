@@ -4,7 +4,6 @@
 #include "hmax/box_filter.h"
 
 using namespace ventral::hmax;
-using namespace ventral::models;
 
 TEST_CASE("box sums equal explicit window sums with zero padding", "[hmax]") {
   torch::manual_seed(3);

@@ -12,7 +12,6 @@
 #include "training/image_files.h"
 
 using namespace ventral::hmax;
-using namespace ventral::models;
 
 namespace {
 

@@ -6,7 +6,6 @@
 #include "hmax/gabor_bank.h"
 
 using namespace ventral::hmax;
-using namespace ventral::models;
 
 TEST_CASE("classic Gabor parameters match the spec's check values", "[hmax]") {
   auto p7 = classic_gabor_params(0, 0.0);

@@ -4,8 +4,11 @@
 
 #include <torch/torch.h>
 
+#include <atomic>
 #include <chrono>
-#include <thread>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
 
 #include "tests/data/data_fixtures.h"
 #include "training/data/loader.h"
@@ -44,6 +47,46 @@ bool same(const std::vector<Batch>& a, const std::vector<Batch>& b) {
   }
   return true;
 }
+
+// A MemoryDataset that checks each load against `limit` (given the batches the test has
+// received and whether it is inside next()) and lets the test wait for a load count.
+class WatchedDataset : public MemoryDataset {
+ public:
+  using MemoryDataset::MemoryDataset;
+
+  Image load(std::size_t i) const override {
+    if (limit && !limit(i, delivered.load(), in_next.load())) ++violations;
+    Image image = MemoryDataset::load(i);
+    std::lock_guard<std::mutex> lock(mutex_);
+    loaded_.notify_all();
+    return image;
+  }
+
+  /// Waits until `n` loads have happened; false after 30 s (a hang, not a slow machine).
+  bool wait_for_loads(int n) const {
+    std::unique_lock<std::mutex> lock(mutex_);
+    return loaded_.wait_for(lock, std::chrono::seconds(30), [&] { return loads.load() >= n; });
+  }
+
+  /// Calls `next` (the loader's next()) with in_next set; counts a delivered batch.
+  template <typename Next>
+  bool deliver(Next next) {
+    in_next = true;
+    auto batch = next();
+    if (batch) ++delivered;
+    in_next = false;
+    return batch.has_value();
+  }
+
+  std::function<bool(std::size_t, int, bool)> limit;
+  mutable std::atomic<int> violations{0};
+  std::atomic<int> delivered{0};
+  std::atomic<bool> in_next{false};
+
+ private:
+  mutable std::mutex mutex_;
+  mutable std::condition_variable loaded_;
+};
 
 }  // namespace
 
@@ -109,16 +152,33 @@ TEST_CASE("loader: drop_last, and resuming at a batch gives the rest of the same
 }
 
 TEST_CASE("loader: workers stay at most prefetch_batches ahead", "[data]") {
-  auto dataset = std::make_shared<MemoryDataset>(200, 12, 10);
+  // The interface's promise: while the caller holds k delivered batches, no sample of batch
+  // k + prefetch_batches or later is loaded (k + prefetch_batches + 1 during a next() call,
+  // which may let the workers claim one more). Every load checks it against what the test
+  // has consumed, so the test depends on no timing: waits are for loads that must happen,
+  // and time out only as a guard against a hang.
+  auto dataset = std::make_shared<WatchedDataset>(200, 12, 10);
   auto options = train_options(3);
+  options.shuffle = false;  // sample i is in batch i / 4
   options.prefetch_batches = 2;
+  const int batch = 4;
+  dataset->limit = [&](std::size_t index, int delivered, bool in_next) {
+    return static_cast<int>(index) / batch < delivered + options.prefetch_batches + (in_next ? 1 : 0);
+  };
   Loader loader(dataset, options);
   loader.start_epoch(0);
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  CHECK(dataset->loads.load() == 2 * 4);
-  loader.next();
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  CHECK(dataset->loads.load() == 3 * 4);
+  // Before any next(): exactly batches 0 and 1 get loaded, and nothing more can be.
+  REQUIRE(dataset->wait_for_loads(2 * batch));
+  CHECK(dataset->loads.load() == 2 * batch);
+  REQUIRE(dataset->deliver([&] { return loader.next(); }));
+  REQUIRE(dataset->wait_for_loads(3 * batch));
+  CHECK(dataset->loads.load() == 3 * batch);
+  // The rest of the epoch, checked load by load.
+  int batches = 1;
+  while (dataset->deliver([&] { return loader.next(); })) ++batches;
+  CHECK(batches == 50);
+  CHECK(dataset->loads.load() == 200);
+  CHECK(dataset->violations.load() == 0);
 }
 
 TEST_CASE("loader: training skips corrupt samples and lists them; eval throws naming them", "[data]") {

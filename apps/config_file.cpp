@@ -3,6 +3,9 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+// Shortest round-trip floats (std::to_chars); toml++ leaves it off for GCC by default and then
+// prints 17 significant digits (0.1 as 0.10000000000000001).
+#define TOML_FLOAT_CHARCONV 1
 #include <toml++/toml.h>
 
 #include <cerrno>
@@ -91,8 +94,11 @@ std::string resolved_config_toml(const std::vector<ResolvedOption>& options) {
       });
     }
   }
+  // Basic "..." strings (the form a hand-written config uses), no literal or multi-line ones.
+  constexpr auto flags = toml::toml_formatter::default_flags & ~toml::format_flags::allow_literal_strings &
+                         ~toml::format_flags::allow_multi_line_strings;
   std::ostringstream out;
-  out << table << "\n";
+  out << toml::toml_formatter(table, flags) << "\n";
   return out.str();
 }
 

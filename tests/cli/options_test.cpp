@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <sstream>
 
 #include "apps/commands.h"
+#include "apps/config_file.h"
 #include "apps/options.h"
 
 using namespace ventral::cli;
@@ -98,4 +100,32 @@ TEST_CASE("choice lists come from the registries", "[cli]") {
   const auto& help = app.get_option("--data")->get_description();
   CHECK_THAT(help, Catch::Contains("pathfinder:") && Catch::Contains("idx:DIR") && Catch::Contains("h5:"));
   CHECK_THAT(app.get_option("--model")->get_description(), Catch::Contains("pathfinder-cnn"));
+}
+
+TEST_CASE("resolved options are written as TOML that reads back the same values", "[cli]") {
+  const std::vector<ResolvedOption> options = {
+      {"lr", {"0.1"}, false},         {"epochs", {"4"}, false},     {"nesterov", {"true"}, false},
+      {"model", {"hmax-wide"}, false}, {"mean", {"0.286"}, true},   {"ratio", {"0.75", "1.3333333333333333"}, true},
+      {"timesteps", {""}, false},     {"model-opt", {"width=24"}, true}, {"decay-milestones", {}, true},
+      {"warmup-lr", {"1e-05"}, false},
+  };
+  const auto text = resolved_config_toml(options);
+  CHECK_THAT(text, Catch::Contains("lr = 0.1\n"));
+  CHECK_THAT(text, Catch::Contains("epochs = 4\n"));
+  CHECK_THAT(text, Catch::Contains("nesterov = true\n"));
+  CHECK_THAT(text, Catch::Contains("model = \"hmax-wide\"\n"));
+  CHECK_THAT(text, Catch::Contains("mean = [ 0.286 ]\n"));
+  CHECK_THAT(text, Catch::Contains("ratio = [ 0.75, 1.3333333333333333 ]\n"));
+  CHECK_THAT(text, Catch::Contains("timesteps = \"\"\n"));
+  CHECK_THAT(text, Catch::Contains("model-opt = [ \"width=24\" ]\n"));
+  CHECK_THAT(text, Catch::Contains("decay-milestones = []\n"));
+  CHECK_THAT(text, Catch::Contains("warmup-lr = 1e-05\n"));
+  // CLI11's reader (what --config uses) gets the same texts back.
+  std::istringstream in(text);
+  std::map<std::string, std::vector<std::string>> read;
+  for (const auto& item : CLI::ConfigTOML().from_config(in)) read[item.name] = item.inputs;
+  CHECK(read["lr"] == std::vector<std::string>{"0.1"});
+  CHECK(read["model"] == std::vector<std::string>{"hmax-wide"});
+  CHECK(read["ratio"] == std::vector<std::string>{"0.75", "1.3333333333333333"});
+  CHECK(read["model-opt"] == std::vector<std::string>{"width=24"});
 }

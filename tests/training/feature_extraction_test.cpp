@@ -55,7 +55,7 @@ TEST_CASE("extract_features writes the model's features for every image", "[trai
   options.size = 40;
   options.batch_size = 2;  // two batches: 2 + 1
   options.attributes["model"] = "hmax-wide";
-  const auto out = (dir / "features.h5").string();
+  const auto out = dir / "features.h5";
   auto result = training::extract_features(*model, paths, options, out);
   CHECK(result.stimulus_ids == std::vector<std::string>{"chelsea", "rocket", "coffee"});
   CHECK(result.layers == std::vector<std::string>{"c2/0", "logits"});
@@ -73,7 +73,7 @@ TEST_CASE("extract_features writes the model's features for every image", "[trai
   CHECK(torch::allclose(written, expected, 1e-5, 1e-6));
 
   // Bad input: an unknown layer or a repeated stem stops before anything is written.
-  const auto bad = (dir / "bad.h5").string();
+  const auto bad = dir / "bad.h5";
   options.layers = {"c9"};
   CHECK_THROWS_WITH(training::extract_features(*model, paths, options, bad), Catch::Contains("c9"));
   options.layers = {"c2"};

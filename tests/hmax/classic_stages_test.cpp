@@ -5,7 +5,7 @@
 
 #include <cmath>
 
-#include "benchmarks/hmax_classic_reference.h"
+#include "tests/oracles/hmax_classic_reference.h"
 #include "common/image_io.h"
 #include "hmax/hmax_classic.h"
 #include "hmax/imprint.h"
@@ -76,7 +76,7 @@ TEST_CASE("the fast S1/C1 path equals direct convolutions on real images", "[hma
   for (const std::string name : {"camera_256.png", "rocket.png"}) {
     auto image = reference_image(name);
     auto fast = model->features(image, {"s1", "c1"});
-    auto slow = ventral::bench::reference_hmax(image, {}, /*keep_s1=*/true);
+    auto slow = ventral::oracles::reference_hmax(image, {}, /*keep_s1=*/true);
     for (int s = 0; s < 16; ++s) {
       double diff = (fast[s].second - slow.s1[s]).abs().max().item<double>();
       INFO(name << " s1/" << s << " max diff " << diff);

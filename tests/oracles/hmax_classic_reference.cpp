@@ -1,10 +1,10 @@
-#include "benchmarks/hmax_classic_reference.h"
+#include "tests/oracles/hmax_classic_reference.h"
 
 #include <torch/torch.h>
 
 #include "hmax/gabor_bank.h"
 
-namespace ventral::bench {
+namespace ventral::oracles {
 
 namespace F = torch::nn::functional;
 
@@ -66,4 +66,4 @@ ReferenceHmaxOutput reference_hmax(const torch::Tensor& images,
   return out;
 }
 
-}  // namespace ventral::bench
+}  // namespace ventral::oracles

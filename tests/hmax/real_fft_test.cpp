@@ -77,7 +77,7 @@ TEST_CASE("hmax-classic S1 and C1 agree across FFT backends", "[hmax]") {
   // Odd, non-square, and a fast size on one backend but not the other (224 = 2^5 7).
   auto images = (torch::rand({2, 1, 224, 97}) * 255).round();
   HmaxClassic model;
-  std::vector<NamedTensors> out;
+  std::vector<ventral::models::NamedTensors> out;
   for (RealFftBackend backend : real_fft_backends()) {
     set_real_fft_backend(backend);
     out.push_back(model->features(images, {"s1", "c1"}));

@@ -3,8 +3,10 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
-// Shortest round-trip floats (std::to_chars); toml++ leaves it off for GCC by default and then
-// prints 17 significant digits (0.1 as 0.10000000000000001).
+// Shortest round-trip floats (std::to_chars): toml++ leaves them off for GCC, and Debian's
+// compiled libtomlplusplus then prints 17 significant digits (0.1 as 0.10000000000000001), so
+// the printer is compiled here, header-only, with them on.
+#define TOML_HEADER_ONLY 1
 #define TOML_FLOAT_CHARCONV 1
 #include <toml++/toml.h>
 

@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 #include <torch/torch.h>
 
+#include <filesystem>
 #include <random>
 #include <set>
 
@@ -69,6 +70,13 @@ FeatureExtractionResult extract_features(models::VisionModelImpl& model, const s
   FeatureExtractionResult result;
   result.layers = model.resolve_layers(options.layers);
   result.stimulus_ids = stimulus_ids(paths);
+  // An output never replaces one of the command's inputs.
+  std::error_code ec;
+  for (const auto& path : paths) {
+    if (std::filesystem::exists(out_path, ec) && std::filesystem::equivalent(out_path, path, ec)) {
+      fail("--out {}: is one of the input images; choose another output file", out_path);
+    }
+  }
   AtomicOutput output(out_path);
   auto images = load_all(paths, model.input_channels(), options);
   check_sizes(model, images, paths, result.layers, options.device);

@@ -80,6 +80,13 @@ TEST_CASE("extract_features writes the model's features for every image", "[trai
   CHECK_THROWS_WITH(training::extract_features(*model, {paths[0], paths[0]}, options, bad),
                     Catch::Contains("duplicate stimulus_id 'chelsea'"));
   CHECK_FALSE(std::filesystem::exists(bad));
+  // The output may not be one of the inputs: the image stays byte-identical.
+  const auto input_copy = dir / "input.png";
+  std::filesystem::copy_file(paths[0], input_copy);
+  const auto before = testing::read_bytes(input_copy);
+  CHECK_THROWS_WITH(training::extract_features(*model, {input_copy, paths[1]}, options, input_copy),
+                    Catch::Contains("is one of the input images"));
+  CHECK(testing::read_bytes(input_copy) == before);
   // Spatial layers need one image size.
   options.size = 0;
   options.layers = {"c1"};

@@ -26,8 +26,8 @@ int run_data_pack(const Params& params) {
   options.split = params.split;
   auto summary = data::pack_dataset(*dataset, params.out, options);
   fmt::print("wrote {}: {} images of {}x{}x{} (H x W x C), {} classes, split {}\n", params.out,
-             summary.images, summary.height, summary.width, summary.channels,
-             dataset->classes().size(), params.split);
+             summary.images, summary.height, summary.width, summary.channels, dataset->classes().size(),
+             params.split);
   return 0;
 }
 

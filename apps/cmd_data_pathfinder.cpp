@@ -18,16 +18,18 @@ int run_data_pathfinder(const Params& params) {
   if (params.size <= 0) fail("--size: expected a positive number of px, got {}", params.size);
   if (params.length <= 0) fail("--length: expected a positive number of paddles, got {}", params.length);
   std::string preset = params.preset.empty() ? data::pathfinder_preset_for_size(params.size)
-                                                : params.preset;
+                                             : params.preset;
   data::PathfinderOptions options = data::pathfinder_preset(preset, params.length);
   options.window_px = params.size;
   const int threads = params.threads > 0 ? params.threads : at::get_num_threads();
   auto summary = data::write_pathfinder_h5(options, params.seed, static_cast<std::size_t>(params.count),
                                            threads, params.out);
-  fmt::print("wrote {}: {} images of {}x{} px, contour length {}, preset {}, seed {}, {} same / {} "
-             "different, {:.0f} images/s\n", params.out, summary.images, options.window_px,
-             options.window_px, options.contour_length, preset, params.seed, summary.positives,
-             summary.images - summary.positives, summary.images / std::max(summary.seconds, 1e-9));
+  fmt::print(
+      "wrote {}: {} images of {}x{} px, contour length {}, preset {}, seed {}, {} same / {} "
+      "different, {:.0f} images/s\n",
+      params.out, summary.images, options.window_px, options.window_px, options.contour_length, preset,
+      params.seed, summary.positives, summary.images - summary.positives,
+      summary.images / std::max(summary.seconds, 1e-9));
   return 0;
 }
 

@@ -35,10 +35,14 @@ int run_eval(const Params& params) {
   loader_options.transform = trained.eval_transform;
   data::Loader loader(dataset, loader_options);
   const auto result = training::evaluate(*trained.model, loader, device, "eval");
-  nlohmann::ordered_json json = {{"top1", result.top1},       {"top5", result.top5},
-                                 {"loss", result.loss},       {"n", result.n},
-                                 {"checkpoint", params.checkpoint}, {"arch", trained.checkpoint.arch},
-                                 {"data", params.data},       {"split", split}};
+  nlohmann::ordered_json json = {{"top1", result.top1},
+                                 {"top5", result.top5},
+                                 {"loss", result.loss},
+                                 {"n", result.n},
+                                 {"checkpoint", params.checkpoint},
+                                 {"arch", trained.checkpoint.arch},
+                                 {"data", params.data},
+                                 {"split", split}};
   if (!params.out.empty()) write_text_file(params.out, json.dump(2) + "\n");
   fmt::print("{}\n", json.dump());
   return 0;

@@ -22,7 +22,8 @@ int run_features(const Params& params) {
   options.batch_size = params.batch_size;
   std::shared_ptr<models::VisionModelImpl> model;
   if (!params.checkpoint.empty()) {
-    if (!params.model_opts.empty()) fail("--model-opt: a checkpoint carries its model options; drop --model-opt");
+    if (!params.model_opts.empty())
+      fail("--model-opt: a checkpoint carries its model options; drop --model-opt");
     options.device = training::parse_device(params.device);
     auto trained = training::load_trained_model(params.checkpoint, options.device);
     model = trained.model;

@@ -58,7 +58,8 @@ nf::RunInfo run_info(const Params& p, const std::string& splits) {
   return {p.features, p.neural, p.method, p.protocol, splits, p.region, p.time_bin, p.pca, p.seed};
 }
 
-int run_standard(const Params& p, const nf::FeatureFile& features, const std::vector<std::string>& layers) {
+int run_standard(const Params& p, const nf::FeatureFile& features,
+                 const std::vector<std::string>& layers) {
   const nf::FitOptions options = fit_options(p);
   nf::StimulusSet stimulus_set;
   if (!p.stimulus_set.empty()) stimulus_set = nf::read_stimulus_set(p.stimulus_set);
@@ -80,8 +81,9 @@ int run_standard(const Params& p, const nf::FeatureFile& features, const std::ve
 
 int run_patch(const Params& p, const nf::FeatureFile& features, const std::vector<std::string>& layers) {
   if (!p.region.empty() || !p.time_bin.empty() || !p.splits_file.empty() || !p.stratify.empty()) {
-    fail("--protocol patch: --region, --time-bin, --splits-file and --stratify do not apply "
-         "(folds are leave-one-image-out)");
+    fail(
+        "--protocol patch: --region, --time-bin, --splits-file and --stratify do not apply "
+        "(folds are leave-one-image-out)");
   }
   nf::PatchOptions options;
   options.pls.n_components = p.components;
@@ -89,7 +91,8 @@ int run_patch(const Params& p, const nf::FeatureFile& features, const std::vecto
   auto result = nf::run_patch_protocol(features, layers, nf::read_patch_data(p.neural), options);
   print_warnings(result.warnings);
   fmt::print("{}", nf::format_patch_table(result));
-  write_results(p.out, nf::patch_json(result, run_info(p, "leave-one-image-out")), nf::patch_csv(result));
+  write_results(p.out, nf::patch_json(result, run_info(p, "leave-one-image-out")),
+                nf::patch_csv(result));
   fmt::print("wrote {} and {}\n", p.out, nf::csv_path_for(p.out));
   return 0;
 }

@@ -16,8 +16,9 @@ int run_models(const Params& params) {
     for (const auto& entry : models::model_registry()) entries.push_back(&entry);
   }
   if (!params.model_opts.empty() && entries.size() != 1) {
-    fail("--model-opt needs exactly one model name, e.g. `ventral models --details hmax-wide "
-         "--model-opt input_size=28`");
+    fail(
+        "--model-opt needs exactly one model name, e.g. `ventral models --details hmax-wide "
+        "--model-opt input_size=28`");
   }
   const auto options = parse_model_opts(params.model_opts);
   std::size_t width = 0;

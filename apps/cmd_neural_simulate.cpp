@@ -43,9 +43,10 @@ int run_neural_simulate(const Params& p) {
   c.extra["analytic_ceiling"] = {sim.analytic_ceiling};
   nf::write_neural_h5(out.temp_path(), c);
   out.commit();
-  fmt::print("simulated {} sites x {} stimuli x {} trials from layer {} (noise {}); analytic "
-             "split-half ceiling {:.4f}\nwrote {}\n",
-             options.sites, c.stimuli, options.reps, p.layer, p.noise, sim.analytic_ceiling, p.out);
+  fmt::print(
+      "simulated {} sites x {} stimuli x {} trials from layer {} (noise {}); analytic "
+      "split-half ceiling {:.4f}\nwrote {}\n",
+      options.sites, c.stimuli, options.reps, p.layer, p.noise, sim.analytic_ceiling, p.out);
   return 0;
 }
 

@@ -24,10 +24,12 @@ int run_show(const Params& params) {
   std::vector<std::vector<MapTile>> grid;
   for (std::size_t col = 0; col < outputs.size(); ++col) {
     auto map = outputs[col].second.squeeze(0).to(torch::kFloat32).contiguous();
-    if (map.dim() != 3) fail("show: layer '{}' is not a spatial map (shape {})", outputs[col].first,
-                             c10::str(outputs[col].second.sizes()));
+    if (map.dim() != 3)
+      fail("show: layer '{}' is not a spatial map (shape {})", outputs[col].first,
+           c10::str(outputs[col].second.sizes()));
     for (int64_t c = 0; c < std::min(map.size(0), kMaxRows); ++c) {
-      if (grid.size() <= static_cast<std::size_t>(c)) grid.resize(c + 1, std::vector<MapTile>(outputs.size()));
+      if (grid.size() <= static_cast<std::size_t>(c))
+        grid.resize(c + 1, std::vector<MapTile>(outputs.size()));
       auto channel = map[c].contiguous();
       MapTile tile;
       tile.height = static_cast<int>(channel.size(0));

@@ -70,7 +70,8 @@ training::TrainOptions train_options(const Params& p) {
   if (p.mean.empty() != p.std.empty()) fail("--mean and --std go together; give both or neither");
   o.mean_std_given = !p.mean.empty();
   if (o.mean_std_given) {
-    if (p.mean.size() != p.std.size()) fail("--mean has {} values but --std {}", p.mean.size(), p.std.size());
+    if (p.mean.size() != p.std.size())
+      fail("--mean has {} values but --std {}", p.mean.size(), p.std.size());
     for (double s : p.std) {
       if (!(s > 0)) fail("--std {} invalid, expected positive values", s);
     }
@@ -86,8 +87,8 @@ training::TrainOptions train_options(const Params& p) {
 
 int run_train(const Params& params) {
   const auto result = training::train(train_options(params));
-  fmt::print("best top1 {:.2f} (epoch {}), last top1 {:.2f} top5 {:.2f}; run folder {}\n", result.best_top1,
-             result.best_epoch, result.last_top1, result.last_top5, result.run_dir);
+  fmt::print("best top1 {:.2f} (epoch {}), last top1 {:.2f} top5 {:.2f}; run folder {}\n",
+             result.best_top1, result.best_epoch, result.last_top1, result.last_top5, result.run_dir);
   return 0;
 }
 

@@ -32,13 +32,13 @@ void apply_config_file(CLI::App& command, const std::string& path) {
     if (item.name == "++" || item.name == "--" || item.name == "config") continue;
     if (item.inputs.empty() || (item.inputs.size() == 1 && item.inputs.front().empty())) continue;
     if (!item.parents.empty()) {
-      fail("--config {}: key {} is inside a section; put the keys of `ventral {}` at the top level", path,
-           item.fullname(), command.get_name());
+      fail("--config {}: key {} is inside a section; put the keys of `ventral {}` at the top level",
+           path, item.fullname(), command.get_name());
     }
     CLI::Option* option = command.get_option_no_throw("--" + item.name);
     if (option == nullptr) {
-      fail("--config {}: unknown key '{}' (keys are the long flag names of `ventral {}`)", path, item.name,
-           command.get_name());
+      fail("--config {}: unknown key '{}' (keys are the long flag names of `ventral {}`)", path,
+           item.name, command.get_name());
     }
     if (option->count() > 0) continue;
     try {
@@ -97,7 +97,8 @@ std::string resolved_config_toml(const std::vector<ResolvedOption>& options) {
     }
   }
   // Basic "..." strings (the form a hand-written config uses), no literal or multi-line ones.
-  constexpr auto flags = toml::toml_formatter::default_flags & ~toml::format_flags::allow_literal_strings &
+  constexpr auto flags = toml::toml_formatter::default_flags &
+                         ~toml::format_flags::allow_literal_strings &
                          ~toml::format_flags::allow_multi_line_strings;
   std::ostringstream out;
   out << toml::toml_formatter(table, flags) << "\n";

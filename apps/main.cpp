@@ -3,8 +3,8 @@
 #include <sched.h>
 #include <unistd.h>
 
-#include <CLI/CLI.hpp>
 #include <ATen/Parallel.h>
+#include <CLI/CLI.hpp>
 #include <c10/util/Exception.h>
 #include <fmt/core.h>
 #include <fmt/ranges.h>
@@ -44,8 +44,11 @@ void record_resolved_options(const CLI::App& sub, Params& params) {
   for (const CLI::Option* option : sub.get_options()) {
     const std::string name = option->get_single_name();
     if (name.empty() || name == "help" || name == "config" || option->get_positional()) continue;
-    ventral::cli::ResolvedOption resolved{name, {}, option->get_items_expected_max() > 1 ||
-                                                     option->get_multi_option_policy() == CLI::MultiOptionPolicy::TakeAll};
+    ventral::cli::ResolvedOption resolved{name,
+                                          {},
+                                          option->get_items_expected_max() > 1 ||
+                                              option->get_multi_option_policy() ==
+                                                  CLI::MultiOptionPolicy::TakeAll};
     if (option->count() > 0) {
       resolved.values = option->results();
     } else if (option->get_expected_min() == 0) {  // a flag
@@ -84,8 +87,8 @@ void apply_library_environment(char** argv) {
 #if defined(__x86_64__)
   if (std::getenv("OPENBLAS_CORETYPE") == nullptr) {
     const char* core = __builtin_cpu_supports("avx512f") ? "SkylakeX"
-                       : __builtin_cpu_supports("avx2") ? "Haswell"
-                                                        : nullptr;
+                       : __builtin_cpu_supports("avx2")  ? "Haswell"
+                                                         : nullptr;
     if (core != nullptr) {
       setenv("OPENBLAS_CORETYPE", core, 1);
       changed = true;
@@ -99,9 +102,10 @@ void apply_library_environment(char** argv) {
 int main(int argc, char** argv) {
   apply_library_environment(argv);
   ventral::tune_allocator();
-  CLI::App app{"ventral: biologically inspired vision models (HMAX, hGRU/fGRU), trained and "
-               "scored on recognition, human alignment and IT predictivity",
-               "ventral"};
+  CLI::App app{
+      "ventral: biologically inspired vision models (HMAX, hGRU/fGRU), trained and "
+      "scored on recognition, human alignment and IT predictivity",
+      "ventral"};
   app.set_version_flag("--version", std::string("ventral ") + VENTRAL_VERSION);
   app.require_subcommand(1);
   // Each command parses into its own Params, holding that command's defaults.

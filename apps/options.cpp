@@ -12,8 +12,8 @@
 #include "models/registry.h"
 #include "neural_fit/regression.h"
 #include "recurrent_cells/recurrent_stage.h"
-#include "training/data/dataset.h"
 #include "stimuli/pathfinder.h"
+#include "training/data/dataset.h"
 #include "training/lr_schedule.h"
 #include "training/optimizer_setup.h"
 
@@ -37,9 +37,12 @@ const CLI::Validator kNonNegative = number_at_least(0, false, "NONNEGATIVE");
 
 // An option that stores its value in `field`; the help text shows the default.
 template <typename T>
-OptionDef value(std::string flags, std::string hint, std::string help,
-                std::vector<std::string> commands, T Params::*field) {
-  return {std::move(flags), std::move(hint), std::move(help), std::move(commands),
+OptionDef value(std::string flags, std::string hint, std::string help, std::vector<std::string> commands,
+                T Params::*field) {
+  return {std::move(flags),
+          std::move(hint),
+          std::move(help),
+          std::move(commands),
           [field](CLI::App& app, Params& params, const OptionDef& def) {
             return app.add_option(def.flags, params.*field, def.help)
                 ->type_name(def.hint)
@@ -50,7 +53,8 @@ OptionDef value(std::string flags, std::string hint, std::string help,
             if constexpr (std::is_same_v<T, std::string>) {
               params.*field = text;
             } else if constexpr (std::is_arithmetic_v<T>) {
-              if (!CLI::detail::lexical_cast(text, params.*field)) throw std::logic_error("bad default " + text);
+              if (!CLI::detail::lexical_cast(text, params.*field))
+                throw std::logic_error("bad default " + text);
             } else {
               throw std::logic_error("per-command defaults take single values");
             }
@@ -64,7 +68,9 @@ OptionDef per_command(OptionDef def, std::map<std::string, std::string> defaults
 }
 
 // "a, b, c" for help texts.
-std::string listing(const std::vector<std::string>& names) { return fmt::format("{}", fmt::join(names, ", ")); }
+std::string listing(const std::vector<std::string>& names) {
+  return fmt::format("{}", fmt::join(names, ", "));
+}
 
 template <typename Pairs>
 std::vector<std::string> names_of(const Pairs& pairs) {
@@ -75,8 +81,8 @@ std::vector<std::string> names_of(const Pairs& pairs) {
 
 // A list option: "--mean 0.5,0.5,0.5" (comma-separated) or repeated flags.
 template <typename T>
-OptionDef list(std::string flags, std::string hint, std::string help,
-               std::vector<std::string> commands, std::vector<T> Params::*field) {
+OptionDef list(std::string flags, std::string hint, std::string help, std::vector<std::string> commands,
+               std::vector<T> Params::*field) {
   return {std::move(flags), std::move(hint), std::move(help), std::move(commands),
           [field](CLI::App& app, Params& params, const OptionDef& def) {
             // Shortest exact text of the defaults (CLI11 prints 6 digits: 4/3 -> 1.33333),
@@ -134,22 +140,22 @@ std::vector<OptionDef> build_table() {
   const std::vector<std::string> tr = {"train"};
 
   // --- general ---------------------------------------------------------------
-  t.push_back(checked<int>(
-      value("--threads", "N", "intra-op threads (0: all available cores)",
-            {"features", "show", "imprint", "fit", "neural simulate", "data pack", "train", "eval",
-             "data pathfinder"},
-            &Params::threads),
-      kNonNegative));
+  t.push_back(checked<int>(value("--threads", "N", "intra-op threads (0: all available cores)",
+                                 {"features", "show", "imprint", "fit", "neural simulate", "data pack",
+                                  "train", "eval", "data pathfinder"},
+                                 &Params::threads),
+                           kNonNegative));
   t.push_back(value("--config", "FILE.toml",
                     "read options from a TOML file (keys = long flag names, e.g. lr = 0.1, "
                     "model-opt = [\"width=64\"]); flags on the command line win",
                     tr, &Params::config));
 
   // --- models and features ---------------------------------------------------
-  t.push_back(per_command(value("-m,--model", "NAME", "model: " + listing(models::model_names()) +
-                                                        " (see `ventral models --details`)",
-                                {"features", "show", "train"}, &Params::model),
-                          {{"train", "hmax-wide"}}));
+  t.push_back(
+      per_command(value("-m,--model", "NAME",
+                        "model: " + listing(models::model_names()) + " (see `ventral models --details`)",
+                        {"features", "show", "train"}, &Params::model),
+                  {{"train", "hmax-wide"}}));
   t.push_back(repeated("--model-opt", "KEY=VALUE",
                        "model option, repeatable (see `ventral models --details NAME`), e.g. width=64",
                        {"train", "models", "features", "show"}, &Params::model_opts));
@@ -164,70 +170,85 @@ std::vector<OptionDef> build_table() {
                     {"show", "neural simulate"}, &Params::layer));
   t.push_back(value("--images", "DIR", "read every PNG/JPEG in DIR (sorted by name)",
                     {"features", "imprint"}, &Params::images_dir));
-  t.push_back(value("inputs", "IMAGE...", "image files (PNG or JPEG)",
-                    {"features", "show", "imprint"}, &Params::inputs));
-  t.push_back(value("names", "MODEL...", "models to list (default: all)", {"models"}, &Params::model_names));
+  t.push_back(value("inputs", "IMAGE...", "image files (PNG or JPEG)", {"features", "show", "imprint"},
+                    &Params::inputs));
+  t.push_back(
+      value("names", "MODEL...", "models to list (default: all)", {"models"}, &Params::model_names));
   t.push_back(value("-o,--out", "FILE", "output file (eval: also write the result as JSON)",
-                    {"features", "show", "imprint", "fit", "neural simulate", "data pack", "data pathfinder", "eval"},
+                    {"features", "show", "imprint", "fit", "neural simulate", "data pack",
+                     "data pathfinder", "eval"},
                     &Params::out));
   t.push_back(per_command(
-      checked<int>(value("--size", "PX",
-                         "image side: features, show, imprint resize every image to PX x PX first (0: keep "
-                         "sizes); data pack resizes the shorter side to PX, then centre-crops; data "
-                         "pathfinder generates PX x PX images and picks the preset (32, 64, 128, 256: Long "
-                         "Range Arena; 300: hGRU) unless --preset is given",
-                         {"features", "show", "imprint", "data pack", "data pathfinder"}, &Params::size),
-                   kNonNegative),
+      checked<int>(
+          value("--size", "PX",
+                "image side: features, show, imprint resize every image to PX x PX first (0: keep "
+                "sizes); data pack resizes the shorter side to PX, then centre-crops; data "
+                "pathfinder generates PX x PX images and picks the preset (32, 64, 128, 256: Long "
+                "Range Arena; 300: hGRU) unless --preset is given",
+                {"features", "show", "imprint", "data pack", "data pathfinder"}, &Params::size),
+          kNonNegative),
       {{"data pathfinder", "64"}}));
-  t.push_back(per_command(checked<int>(value("-b,--batch-size", "N", "images per batch (features: per forward pass)",
+  t.push_back(per_command(checked<int>(value("-b,--batch-size", "N",
+                                             "images per batch (features: per forward pass)",
                                              {"features", "train", "eval"}, &Params::batch_size),
                                        kPositive),
                           {{"features", "8"}}));
-  t.push_back(checked<std::string>(
-      value("--s2-activation", "KIND", "hmax-classic S2 tuning: euclidean (C2 = min) or "
-            "gaussian (C2 = max); the model option s2_activation", {"features", "show"}, &Params::s2_activation),
-      CLI::IsMember(names_of(hmax::s2_activation_names()))));
-  t.push_back(flag("--details", "also list named layers, parameter counts and resolved options", {"models"},
-                   &Params::details));
+  t.push_back(checked<std::string>(value("--s2-activation", "KIND",
+                                         "hmax-classic S2 tuning: euclidean (C2 = min) or "
+                                         "gaussian (C2 = max); the model option s2_activation",
+                                         {"features", "show"}, &Params::s2_activation),
+                                   CLI::IsMember(names_of(hmax::s2_activation_names()))));
+  t.push_back(flag("--details", "also list named layers, parameter counts and resolved options",
+                   {"models"}, &Params::details));
 
   // --- imprint ---------------------------------------------------------------
   t.push_back(value("--sizes", "M1,M2", "prototype sizes to imprint", {"imprint"}, &Params::sizes));
-  t.push_back(checked<int>(value("--per-size", "N", "prototypes per size", {"imprint"}, &Params::per_size),
-                           kPositive));
+  t.push_back(
+      checked<int>(value("--per-size", "N", "prototypes per size", {"imprint"}, &Params::per_size),
+                   kPositive));
   t.push_back(per_command(value("--seed", "S",
                                 "random seed (train: initial weights, data order and augmentation)",
-                                {"imprint", "fit", "neural simulate", "data pathfinder", "train"}, &Params::seed),
+                                {"imprint", "fit", "neural simulate", "data pathfinder", "train"},
+                                &Params::seed),
                           {{"train", "42"}}));
 
   // --- data ------------------------------------------------------------------
-  t.push_back(value("data", "SPEC", "dataset: " + data::dataset_kinds_usage(), {"data pack"}, &Params::data));
+  t.push_back(
+      value("data", "SPEC", "dataset: " + data::dataset_kinds_usage(), {"data pack"}, &Params::data));
   t.push_back(value("--data", "SPEC", "dataset: " + data::dataset_kinds_usage(), {"train", "eval"},
                     &Params::data));
-  t.push_back(per_command(value("--split", "NAME",
-                                "split to read (data pack; imagefolder: train, val; idx: train, t10k) or to "
-                                "evaluate (eval; default: the kind's eval split, val or t10k)",
-                                {"data pack", "eval"}, &Params::split),
-                          {{"eval", ""}}));
+  t.push_back(
+      per_command(value("--split", "NAME",
+                        "split to read (data pack; imagefolder: train, val; idx: train, t10k) or to "
+                        "evaluate (eval; default: the kind's eval split, val or t10k)",
+                        {"data pack", "eval"}, &Params::split),
+                  {{"eval", ""}}));
   t.push_back(value("--class-map", "FILE",
                     "class order: one class folder name per line (default: sorted folder names)",
                     {"data pack", "train", "eval"}, &Params::class_map));
 
   // --- data pathfinder -------------------------------------------------------
   const std::vector<std::string> pf = {"data pathfinder"};
-  t.push_back(checked<int>(value("--length", "N", "paddles per target snake (6, 9, 14: the easy, intermediate "
-                                 "and hard sets)", pf, &Params::length), kPositive));
+  t.push_back(checked<int>(value("--length", "N",
+                                 "paddles per target snake (6, 9, 14: the easy, intermediate "
+                                 "and hard sets)",
+                                 pf, &Params::length),
+                           kPositive));
   t.push_back(checked<int>(value("--count", "N", "images to generate", pf, &Params::count), kPositive));
-  t.push_back(value("--preset", "NAME", "recipe: " + listing(stimuli::pathfinder_preset_names()) +
-                    " (default: the one of --size)", pf, &Params::preset));
+  t.push_back(
+      value("--preset", "NAME",
+            "recipe: " + listing(stimuli::pathfinder_preset_names()) + " (default: the one of --size)",
+            pf, &Params::preset));
 
   // --- train and eval (timm's names) -------------------------------------------
   t.push_back(value("--train-split", "NAME", "training split", tr, &Params::train_split));
   t.push_back(value("--val-split", "NAME", "evaluation split (default: val; t10k for idx:)", tr,
                     &Params::val_split));
   t.push_back(checked<int>(value("--epochs", "N", "training epochs", tr, &Params::epochs), kPositive));
-  t.push_back(checked<std::string>(value("--opt", "NAME", "optimizer: " + listing(training::optimizer_names()), tr,
-                                         &Params::opt),
-                                   CLI::IsMember(training::optimizer_names())));
+  t.push_back(
+      checked<std::string>(value("--opt", "NAME", "optimizer: " + listing(training::optimizer_names()),
+                                 tr, &Params::opt),
+                           CLI::IsMember(training::optimizer_names())));
   t.push_back(checked<double>(value("--lr", "LR", "base learning rate", tr, &Params::lr), kPositive));
   t.push_back(checked<double>(value("--momentum", "M", "SGD momentum", tr, &Params::momentum),
                               CLI::Range(0.0, 1.0)));
@@ -236,18 +257,20 @@ std::vector<OptionDef> build_table() {
                                     "weight decay (never on biases and normalisation parameters)", tr,
                                     &Params::weight_decay),
                               kNonNegative));
-  t.push_back(checked<std::string>(value("--sched", "NAME",
-                                         "learning-rate schedule: " + listing(training::schedule_names()) +
-                                             " (updated every batch)", tr, &Params::sched),
-                                   CLI::IsMember(training::schedule_names())));
+  t.push_back(checked<std::string>(
+      value("--sched", "NAME",
+            "learning-rate schedule: " + listing(training::schedule_names()) + " (updated every batch)",
+            tr, &Params::sched),
+      CLI::IsMember(training::schedule_names())));
   t.push_back(checked<double>(value("--warmup-epochs", "E", "linear warm-up epochs before the schedule",
                                     tr, &Params::warmup_epochs),
                               kNonNegative));
   t.push_back(checked<double>(value("--warmup-lr", "LR", "learning rate at the start of warm-up", tr,
                                     &Params::warmup_lr),
                               kNonNegative));
-  t.push_back(checked<double>(value("--min-lr", "LR", "cosine: final learning rate", tr, &Params::min_lr),
-                              kNonNegative));
+  t.push_back(
+      checked<double>(value("--min-lr", "LR", "cosine: final learning rate", tr, &Params::min_lr),
+                      kNonNegative));
   t.push_back(checked<double>(value("--decay-epochs", "E", "step: epochs between decays", tr,
                                     &Params::decay_epochs),
                               kPositive));
@@ -261,32 +284,36 @@ std::vector<OptionDef> build_table() {
   t.push_back(checked<double>(value("--clip-grad", "NORM", "clip the global gradient norm (0: off)", tr,
                                     &Params::clip_grad),
                               kNonNegative));
-  t.push_back(checked<int>(value("--limit-train-batches", "N",
-                                 "train on at most N batches per epoch (0: all)", tr,
-                                 &Params::limit_train_batches),
-                           kNonNegative));
-  t.push_back(checked<int>(value("--log-interval", "N", "log a line every N batches", tr,
-                                 &Params::log_interval),
-                           kPositive));
-  t.push_back(value("--device", "DEV", "cpu, cuda or cuda:N", {"train", "eval", "features"}, &Params::device));
+  t.push_back(
+      checked<int>(value("--limit-train-batches", "N", "train on at most N batches per epoch (0: all)",
+                         tr, &Params::limit_train_batches),
+                   kNonNegative));
+  t.push_back(
+      checked<int>(value("--log-interval", "N", "log a line every N batches", tr, &Params::log_interval),
+                   kPositive));
+  t.push_back(
+      value("--device", "DEV", "cpu, cuda or cuda:N", {"train", "eval", "features"}, &Params::device));
   t.push_back(flag("--amp", "mixed precision (bfloat16 autocast; CUDA only)", tr, &Params::amp));
   t.push_back(value("--resume", "RUN/last.pt", "continue a run exactly where its checkpoint stopped", tr,
                     &Params::resume));
-  t.push_back(value("--output", "DIR", "run folder: config.toml, summary.csv, train.log, last.pt, best.pt",
-                    tr, &Params::output));
+  t.push_back(value("--output", "DIR",
+                    "run folder: config.toml, summary.csv, train.log, last.pt, best.pt", tr,
+                    &Params::output));
   t.push_back(checked<int>(value("--img-size", "PX",
                                  "input size: train random-resized-crop / eval resize + centre crop "
-                                 "(0: native size, no crop)", tr, &Params::img_size),
+                                 "(0: native size, no crop)",
+                                 tr, &Params::img_size),
                            kNonNegative));
-  t.push_back(checked<double>(value("--crop-pct", "F", "eval: centre crop fraction (resize to img-size / F)",
-                                    tr, &Params::crop_pct),
-                              CLI::Range(0.05, 1.0)));
+  t.push_back(
+      checked<double>(value("--crop-pct", "F", "eval: centre crop fraction (resize to img-size / F)", tr,
+                            &Params::crop_pct),
+                      CLI::Range(0.05, 1.0)));
   t.push_back(list("--mean", "M1,M2,M3", "normalisation mean (default ImageNet's; gray: their average)",
                    tr, &Params::mean));
-  t.push_back(list("--std", "S1,S2,S3", "normalisation std (default ImageNet's; gray: their average)", tr,
-                   &Params::std));
-  t.push_back(flag("--no-aug", "no random-resized-crop (the eval crop; flips still apply per --hflip)", tr,
-                   &Params::no_aug));
+  t.push_back(list("--std", "S1,S2,S3", "normalisation std (default ImageNet's; gray: their average)",
+                   tr, &Params::std));
+  t.push_back(flag("--no-aug", "no random-resized-crop (the eval crop; flips still apply per --hflip)",
+                   tr, &Params::no_aug));
   t.push_back(checked<double>(value("--hflip", "P", "horizontal flip probability", tr, &Params::hflip),
                               CLI::Range(0.0, 1.0)));
   t.push_back(list("--scale", "LO,HI", "random-resized-crop area range", tr, &Params::scale));
@@ -295,19 +322,23 @@ std::vector<OptionDef> build_table() {
                                  &Params::workers),
                            kNonNegative));
   t.push_back(checked<std::string>(
-      value("--recurrent-grad", "KIND", "recurrent models: " + listing(names_of(recurrent::recurrent_grad_names())) +
-            " (crbp: contractor recurrent back-propagation, constant memory in the steps, with its "
-            "Lipschitz penalty)", tr, &Params::recurrent_grad),
+      value("--recurrent-grad", "KIND",
+            "recurrent models: " + listing(names_of(recurrent::recurrent_grad_names())) +
+                " (crbp: contractor recurrent back-propagation, constant memory in the steps, with its "
+                "Lipschitz penalty)",
+            tr, &Params::recurrent_grad),
       CLI::IsMember(names_of(recurrent::recurrent_grad_names()))));
   // Unset leaves the model's defaults; a given value must be positive.
   t.push_back(unset_by_default(checked<int>(
       value("--timesteps", "T", "recurrent models: steps while training (default: the model's)", tr,
             &Params::timesteps),
       kPositive)));
-  t.push_back(unset_by_default(checked<int>(
-      value("--eval-timesteps", "T", "recurrent models: steps when evaluating, may exceed --timesteps "
-            "(default: the same)", tr, &Params::eval_timesteps),
-      kPositive)));
+  t.push_back(unset_by_default(
+      checked<int>(value("--eval-timesteps", "T",
+                         "recurrent models: steps when evaluating, may exceed --timesteps "
+                         "(default: the same)",
+                         tr, &Params::eval_timesteps),
+                   kPositive)));
   t.push_back(value("--checkpoint", "RUN/best.pt", "a trained model's checkpoint", {"eval", "features"},
                     &Params::checkpoint));
 
@@ -323,28 +354,35 @@ std::vector<OptionDef> build_table() {
                     {"fit"}, &Params::region));
   t.push_back(value("--time-bin", "START,END",
                     "NetCDF time bin by time_bin_start,time_bin_end in ms (e.g. 70,170; "
-                    "default: the only one)", {"fit"}, &Params::time_bin));
+                    "default: the only one)",
+                    {"fit"}, &Params::time_bin));
   t.push_back(checked<std::string>(
-      value("--method", "NAME", "regression: " + listing(neural_fit::regression_names()) +
-            " (pls: 25 components as Brain-Score; ridge: alpha 1; ridgecv: Brain-Score's alpha grid, "
-            "leave-one-out; n2n: neuron to neuron)", {"fit"}, &Params::method),
+      value(
+          "--method", "NAME",
+          "regression: " + listing(neural_fit::regression_names()) +
+              " (pls: 25 components as Brain-Score; ridge: alpha 1; ridgecv: Brain-Score's alpha grid, "
+              "leave-one-out; n2n: neuron to neuron)",
+          {"fit"}, &Params::method),
       CLI::IsMember(neural_fit::regression_names())));
   t.push_back(checked<int>(value("--splits", "N", "shuffle splits (train 0.9, test 0.1)", {"fit"},
                                  &Params::splits),
                            kPositive));
   t.push_back(value("--splits-file", "FILE",
                     "explicit splits, HDF5 with stimulus_id, train/<k>, test/<k> (int64 positions); "
-                    "overrides --splits", {"fit"}, &Params::splits_file));
+                    "overrides --splits",
+                    {"fit"}, &Params::splits_file));
   t.push_back(value("--stratify", "COORD",
                     "stratify shuffle splits by this per-stimulus coordinate (e.g. object_name)",
                     {"fit"}, &Params::stratify));
-  t.push_back(value("--stimulus-set", "CSV",
-                    "BrainIO stimulus set (stimulus_id, filename, ...): extra coordinates for --stratify",
-                    {"fit"}, &Params::stimulus_set));
-  t.push_back(checked<std::string>(
-      value("--protocol", "NAME", "standard (Brain-Score cross-validated regression) or patch "
-            "(IT-patch maps, leave-one-image-out, nested layer choice)", {"fit"}, &Params::protocol),
-      CLI::IsMember({"standard", "patch"})));
+  t.push_back(
+      value("--stimulus-set", "CSV",
+            "BrainIO stimulus set (stimulus_id, filename, ...): extra coordinates for --stratify",
+            {"fit"}, &Params::stimulus_set));
+  t.push_back(checked<std::string>(value("--protocol", "NAME",
+                                         "standard (Brain-Score cross-validated regression) or patch "
+                                         "(IT-patch maps, leave-one-image-out, nested layer choice)",
+                                         {"fit"}, &Params::protocol),
+                                   CLI::IsMember({"standard", "patch"})));
   t.push_back(checked<int>(value("--pca", "K",
                                  "reduce wider layers to K components by randomized SVD first "
                                  "(0: off; Brain-Score's layer selection uses 1000)",
@@ -374,7 +412,8 @@ const std::vector<OptionDef>& option_table() {
 Params params_for(const std::string& command) {
   Params params;
   for (const auto& def : option_table()) {
-    if (auto it = def.command_defaults.find(command); it != def.command_defaults.end()) def.set(params, it->second);
+    if (auto it = def.command_defaults.find(command); it != def.command_defaults.end())
+      def.set(params, it->second);
   }
   return params;
 }

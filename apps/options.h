@@ -26,15 +26,15 @@ struct Params {
 
   // models and features
   std::string model = "hmax-classic";
-  std::vector<std::string> model_opts; ///< --model-opt key=value
-  std::string patches;                 ///< prototype HDF5 file; empty: imprint or none
-  std::string layers;                  ///< comma-separated layer names
-  std::string layer;                   ///< one layer name (show, simulate)
-  std::string images_dir;              ///< --images DIR
-  std::vector<std::string> inputs;     ///< positional image files
+  std::vector<std::string> model_opts;   ///< --model-opt key=value
+  std::string patches;                   ///< prototype HDF5 file; empty: imprint or none
+  std::string layers;                    ///< comma-separated layer names
+  std::string layer;                     ///< one layer name (show, simulate)
+  std::string images_dir;                ///< --images DIR
+  std::vector<std::string> inputs;       ///< positional image files
   std::vector<std::string> model_names;  ///< `ventral models NAME...`
   std::string out;
-  int size = 0;                        ///< image side in px (resize to; data pathfinder: generate at)
+  int size = 0;  ///< image side in px (resize to; data pathfinder: generate at)
   int batch_size = 128;
   std::string s2_activation = "euclidean";
   bool details = false;
@@ -45,19 +45,19 @@ struct Params {
   std::uint64_t seed = 0;
 
   // data (data pack, train, eval)
-  std::string data;                    ///< dataset spec KIND:PATH
-  std::string split = "train";         ///< data pack: the split to pack; eval: the split to score
-  std::string class_map;               ///< one class folder name per line: the label order
+  std::string data;             ///< dataset spec KIND:PATH
+  std::string split = "train";  ///< data pack: the split to pack; eval: the split to score
+  std::string class_map;        ///< one class folder name per line: the label order
 
   // data pathfinder (the seed is `seed`, the image side `size`, the file `out`)
-  int length = 14;                     ///< paddles per target snake (6, 9, 14 in the papers)
-  int count = 1000;                    ///< images
-  std::string preset;                  ///< empty: the preset of the image size
+  int length = 14;     ///< paddles per target snake (6, 9, 14 in the papers)
+  int count = 1000;    ///< images
+  std::string preset;  ///< empty: the preset of the image size
 
   // train and eval (timm's flag names)
-  std::string checkpoint;              ///< a run's best.pt / last.pt (eval, features)
+  std::string checkpoint;  ///< a run's best.pt / last.pt (eval, features)
   std::string train_split = "train";
-  std::string val_split;               ///< empty: the dataset kind's eval split
+  std::string val_split;  ///< empty: the dataset kind's eval split
   int epochs = 10;
   std::string opt = "sgd";
   double lr = 0.05;
@@ -87,9 +87,9 @@ struct Params {
   std::vector<double> scale = {0.08, 1.0};
   std::vector<double> ratio = {3.0 / 4.0, 4.0 / 3.0};
   int workers = 2;
-  std::string recurrent_grad;          ///< recurrent models: bptt | crbp (empty: model default)
-  int timesteps = 0;                   ///< recurrent models: steps while training (0: model default)
-  int eval_timesteps = 0;              ///< recurrent models: steps when evaluating (0: timesteps)
+  std::string recurrent_grad;  ///< recurrent models: bptt | crbp (empty: model default)
+  int timesteps = 0;           ///< recurrent models: steps while training (0: model default)
+  int eval_timesteps = 0;      ///< recurrent models: steps when evaluating (0: timesteps)
 
   /// Filled by main after parsing: the subcommand's options as TOML and as key -> value.
   std::string resolved_config;
@@ -104,7 +104,7 @@ struct Params {
   int splits = 10;
   std::string splits_file;
   std::string stratify;
-  std::string stimulus_set;            ///< BrainIO stimulus-set CSV (fit --stratify coordinates)
+  std::string stimulus_set;  ///< BrainIO stimulus-set CSV (fit --stratify coordinates)
   std::string protocol = "standard";
   int pca = 0;
   int components = 25;
@@ -115,8 +115,8 @@ struct Params {
 
 /// One option: defined once, attached to every subcommand listed in `commands`.
 struct OptionDef {
-  std::string flags;                  ///< "-o,--out"
-  std::string hint;                   ///< value hint shown in --help ("FILE")
+  std::string flags;  ///< "-o,--out"
+  std::string hint;   ///< value hint shown in --help ("FILE")
   std::string help;
   std::vector<std::string> commands;  ///< subcommand paths ("features", "neural simulate")
   std::function<CLI::Option*(CLI::App&, Params&, const OptionDef&)> attach;

@@ -11,8 +11,8 @@
 #include <ATen/Parallel.h>
 #include <fmt/core.h>
 
-#include "common/allocator.h"
 #include <torch/torch.h>
+#include "common/allocator.h"
 
 #include <algorithm>
 #include <chrono>
@@ -72,7 +72,8 @@ double median(std::vector<double> times) {
 
 double max_abs_diff(const std::vector<torch::Tensor>& a, const std::vector<torch::Tensor>& b) {
   double worst = 0.0;
-  for (std::size_t k = 0; k < a.size(); ++k) worst = std::max(worst, (a[k] - b[k]).abs().max().item<double>());
+  for (std::size_t k = 0; k < a.size(); ++k)
+    worst = std::max(worst, (a[k] - b[k]).abs().max().item<double>());
   return worst;
 }
 
@@ -110,11 +111,14 @@ int main(int argc, char** argv) {
   const auto backends = hmax::real_fft_backends();
   const hmax::RealFftBackend default_backend = hmax::real_fft_backend();
   const bool has_fftw = backends.size() > 1;
-  fmt::print("hmax-classic {} per image, batch {}, {} threads, median of {} interleaved runs, {} prototypes, "
-             "default FFT backend {}\n",
-             layer, args.batch, args.threads, args.repeats, prototypes.count(), hmax::real_fft_backend_name(default_backend));
-  fmt::print("{:>6} {:>6} {:>15} {:>11} {:>15} {:>10} {:>10} {:>11} {:>11} {:>11}\n", "size", "grid", "pocketfft img/s",
-             "fftw img/s", "reference img/s", "pocket/ref", "fftw/ref", "pocket/fftw", "max|dC1|", "max|dC2|");
+  fmt::print(
+      "hmax-classic {} per image, batch {}, {} threads, median of {} interleaved runs, {} prototypes, "
+      "default FFT backend {}\n",
+      layer, args.batch, args.threads, args.repeats, prototypes.count(),
+      hmax::real_fft_backend_name(default_backend));
+  fmt::print("{:>6} {:>6} {:>15} {:>11} {:>15} {:>10} {:>10} {:>11} {:>11} {:>11}\n", "size", "grid",
+             "pocketfft img/s", "fftw img/s", "reference img/s", "pocket/ref", "fftw/ref", "pocket/fftw",
+             "max|dC1|", "max|dC2|");
   std::string json = "[";
   for (int size : args.sizes) {
     auto images = synthetic_images(args.batch, size);
@@ -149,15 +153,16 @@ int main(int argc, char** argv) {
     const Method& pocket = methods[0];
     const Method& ref = methods.back();
     const Method& fast = has_fftw && default_backend == hmax::RealFftBackend::fftw ? methods[1] : pocket;
-    const double ips_pocket = ips(pocket), ips_ref = ips(ref), ips_fftw = has_fftw ? ips(methods[1]) : 0.0;
+    const double ips_pocket = ips(pocket), ips_ref = ips(ref),
+                 ips_fftw = has_fftw ? ips(methods[1]) : 0.0;
     double d_c1 = max_abs_diff(fast.c1, ref.c1), d_c2 = 0.0, d_backends = 0.0;
     if (!prototypes.empty()) d_c2 = (fast.c2 - ref.c2).abs().max().item<double>();
     for (const Method& m : methods) d_c1 = std::max(d_c1, max_abs_diff(m.c1, ref.c1));
     if (has_fftw) d_backends = max_abs_diff(pocket.c1, methods[1].c1);
     const auto grid = hmax::classic_s1_grid(size, size, hmax::RealFftBackend::pocketfft);
-    fmt::print("{:>6} {:>6} {:>15.2f} {:>11} {:>15.2f} {:>10.2f} {:>10} {:>11} {:>11.2e} {:>11.2e}\n", size,
-               grid.rows, ips_pocket, has_fftw ? fmt::format("{:.2f}", ips_fftw) : "-", ips_ref, ips_pocket / ips_ref,
-               has_fftw ? fmt::format("{:.2f}", ips_fftw / ips_ref) : "-",
+    fmt::print("{:>6} {:>6} {:>15.2f} {:>11} {:>15.2f} {:>10.2f} {:>10} {:>11} {:>11.2e} {:>11.2e}\n",
+               size, grid.rows, ips_pocket, has_fftw ? fmt::format("{:.2f}", ips_fftw) : "-", ips_ref,
+               ips_pocket / ips_ref, has_fftw ? fmt::format("{:.2f}", ips_fftw / ips_ref) : "-",
                has_fftw ? fmt::format("{:.2f}", ips_pocket / ips_fftw) : "-", d_c1, d_c2);
     // ventral_images_per_s, direct_images_per_s and ratio keep their old meaning: the
     // build's default backend against the per-scale convolutions.
@@ -169,8 +174,8 @@ int main(int argc, char** argv) {
         "\"pocketfft_vs_reference\":{:.3f},\"fftw_vs_reference\":{},\"pocketfft_vs_fftw\":{},"
         "\"max_abs_diff_c1\":{:.3e},\"max_abs_diff_c2\":{:.3e},\"max_abs_diff_c1_pocketfft_fftw\":{}}}",
         json.size() > 1 ? "," : "", size, args.batch, args.threads, args.repeats, layer,
-        hmax::real_fft_backend_name(default_backend), ips_default, ips_ref, ips_default / ips_ref, ips_pocket,
-        has_fftw ? fmt::format("{:.4f}", ips_fftw) : "null", ips_ref, ips_pocket / ips_ref,
+        hmax::real_fft_backend_name(default_backend), ips_default, ips_ref, ips_default / ips_ref,
+        ips_pocket, has_fftw ? fmt::format("{:.4f}", ips_fftw) : "null", ips_ref, ips_pocket / ips_ref,
         has_fftw ? fmt::format("{:.3f}", ips_fftw / ips_ref) : "null",
         has_fftw ? fmt::format("{:.3f}", ips_pocket / ips_fftw) : "null", d_c1, d_c2,
         has_fftw ? fmt::format("{:.3e}", d_backends) : "null");

@@ -44,9 +44,10 @@ int main(int argc, char** argv) {
   torch::set_num_threads(threads);
   torch::manual_seed(0);
   const int64_t batch = 32, channels = 24;
-  fmt::print("horizontal conv, forward + backward, batch {}, {} channels, {} threads\n", batch, channels, threads);
-  fmt::print("{:>6} {:>6} {:>12} {:>12} {:>9} {:>11}\n", "size", "kernel", "direct ms", "fft ms", "speed-up",
-             "rel. diff");
+  fmt::print("horizontal conv, forward + backward, batch {}, {} channels, {} threads\n", batch, channels,
+             threads);
+  fmt::print("{:>6} {:>6} {:>12} {:>12} {:>9} {:>11}\n", "size", "kernel", "direct ms", "fft ms",
+             "speed-up", "rel. diff");
   std::string rows;
   for (int64_t size : {32, 64}) {
     for (int64_t k : {5, 7, 9, 11, 13, 15}) {
@@ -63,17 +64,19 @@ int main(int argc, char** argv) {
       };
       const double t_direct = median_seconds([&] { step(false); }, 5);
       const double t_fft = median_seconds([&] { step(true); }, 5);
-      fmt::print("{:>6} {:>6} {:>12.1f} {:>12.1f} {:>8.2f}x {:>11.1e}\n", size, k, t_direct * 1e3, t_fft * 1e3,
-                 t_direct / t_fft, diff);
-      rows += fmt::format("{}    {{\"size\": {}, \"kernel\": {}, \"direct_ms\": {:.2f}, \"fft_ms\": {:.2f}, "
-                          "\"speedup\": {:.3f}, \"relative_difference\": {:.2e}}}",
-                          rows.empty() ? "" : ",\n", size, k, t_direct * 1e3, t_fft * 1e3, t_direct / t_fft, diff);
+      fmt::print("{:>6} {:>6} {:>12.1f} {:>12.1f} {:>8.2f}x {:>11.1e}\n", size, k, t_direct * 1e3,
+                 t_fft * 1e3, t_direct / t_fft, diff);
+      rows += fmt::format(
+          "{}    {{\"size\": {}, \"kernel\": {}, \"direct_ms\": {:.2f}, \"fft_ms\": {:.2f}, "
+          "\"speedup\": {:.3f}, \"relative_difference\": {:.2e}}}",
+          rows.empty() ? "" : ",\n", size, k, t_direct * 1e3, t_fft * 1e3, t_direct / t_fft, diff);
     }
   }
   if (!json.empty()) {
-    ventral::write_text_file(json, fmt::format("{{\n  \"benchmark\": \"horizontal conv forward+backward, batch {}, "
-                                                     "{} channels, {} threads\",\n  \"rows\": [\n{}\n  ]\n}}\n",
-                                                     batch, channels, threads, rows));
+    ventral::write_text_file(
+        json, fmt::format("{{\n  \"benchmark\": \"horizontal conv forward+backward, batch {}, "
+                          "{} channels, {} threads\",\n  \"rows\": [\n{}\n  ]\n}}\n",
+                          batch, channels, threads, rows));
     fmt::print("wrote {}\n", json);
   }
   return 0;

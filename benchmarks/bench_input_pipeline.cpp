@@ -12,17 +12,17 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <random>
 
+#include "benchmarks/bench_jpeg_set.h"
 #include "common/image_io.h"
 #include "training/data/pil_resize.h"
 #include "training/data/sample_random.h"
 #include "training/data/transforms.h"
-#include "benchmarks/bench_jpeg_set.h"
 
 namespace {
 
@@ -74,7 +74,8 @@ double median(std::vector<double> values) {
 enum class Mode { exact, whole, fast };
 
 // Seconds per pass over the files, `repeats` passes.
-std::vector<double> time_ventral(const std::vector<std::string>& files, int repeats, int size, Mode mode) {
+std::vector<double> time_ventral(const std::vector<std::string>& files, int repeats, int size,
+                                 Mode mode) {
   TransformOptions options;
   options.train = true;
   options.img_size = size;
@@ -87,7 +88,8 @@ std::vector<double> time_ventral(const std::vector<std::string>& files, int repe
       std::mt19937_64 rng(sample_seed(0, r, i));
       auto bytes = read_file(files[i]);
       Image image = mode == Mode::whole
-                        ? transform_image(decode_image(bytes.data(), bytes.size(), files[i]), options, rng)
+                        ? transform_image(decode_image(bytes.data(), bytes.size(), files[i]), options,
+                                          rng)
                         : transform_encoded(bytes.data(), bytes.size(), files[i], options, rng);
       normalise_into(image, options, tensor.data());
     }
@@ -127,11 +129,14 @@ int main(int argc, char** argv) {
   const double n = static_cast<double>(files.size());
   double peer_ips = n / median(peer), exact_ips = n / median(exact), whole_ips = n / median(whole),
          fast_ips = n / median(fast);
-  fmt::print("input pipeline, one thread: JPEG decode + RandomResizedCrop({}) + flip + normalise\n", args.size);
-  fmt::print("{} JPEGs (ImageNet-sized, {:.0f} KB mean), median of {} passes, thread CPU time\n", files.size(),
-             bytes / n / 1024.0, args.repeats);
+  fmt::print("input pipeline, one thread: JPEG decode + RandomResizedCrop({}) + flip + normalise\n",
+             args.size);
+  fmt::print("{} JPEGs (ImageNet-sized, {:.0f} KB mean), median of {} passes, thread CPU time\n",
+             files.size(), bytes / n / 1024.0, args.repeats);
   fmt::print("{:<44} {:>10} {:>10}\n", "pipeline", "images/s", "vs peer");
-  auto row = [&](const char* name, double ips) { fmt::print("{:<44} {:>10.1f} {:>9.2f}x\n", name, ips, ips / peer_ips); };
+  auto row = [&](const char* name, double ips) {
+    fmt::print("{:<44} {:>10.1f} {:>9.2f}x\n", name, ips, ips / peer_ips);
+  };
   row("Pillow + torchvision (peer)", peer_ips);
   row("ventral, whole-image decode", whole_ips);
   row("ventral, exact (region decode, default)", exact_ips);
@@ -143,8 +148,8 @@ int main(int argc, char** argv) {
         "\"peer_images_per_s\":{:.2f},\"ventral_whole_decode_images_per_s\":{:.2f},"
         "\"ventral_exact_images_per_s\":{:.2f},\"ventral_fast_decode_images_per_s\":{:.2f},"
         "\"ratio_exact\":{:.3f},\"ratio_whole_decode\":{:.3f},\"ratio_fast_decode\":{:.3f}}}\n",
-        files.size(), bytes / n / 1024.0, args.size, args.repeats, "9.4", peer_ips, whole_ips, exact_ips, fast_ips,
-        exact_ips / peer_ips, whole_ips / peer_ips, fast_ips / peer_ips);
+        files.size(), bytes / n / 1024.0, args.size, args.repeats, "9.4", peer_ips, whole_ips, exact_ips,
+        fast_ips, exact_ips / peer_ips, whole_ips / peer_ips, fast_ips / peer_ips);
   }
   return 0;
 }

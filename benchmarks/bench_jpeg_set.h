@@ -29,7 +29,8 @@ inline std::vector<std::string> write_jpeg_set(const std::string& folder, int co
   std::sort(paths.begin(), paths.end());  // the same set on every run
   std::vector<Image> photos;
   for (const auto& path : paths) photos.push_back(to_gray(read_image(path)));
-  const int sizes[][2] = {{500, 375}, {375, 500}, {500, 333}, {500, 400}, {333, 500}, {500, 375}, {450, 300}};
+  const int sizes[][2] = {{500, 375}, {375, 500}, {500, 333}, {500, 400},
+                          {333, 500}, {500, 375}, {450, 300}};
   std::mt19937_64 rng(2024);
   tjhandle handle = tjInitCompress();
   std::vector<std::string> files;
@@ -39,19 +40,25 @@ inline std::vector<std::string> write_jpeg_set(const std::string& folder, int co
     for (int c = 0; c < 3; ++c) {
       const Image& photo = photos[rng() % photos.size()];
       // Scale the photo to cover the target by a random factor 1..1.5, then a random crop.
-      double scale = std::max(double(width) / photo.width, double(height) / photo.height) * (1.0 + (rng() % 50) / 100.0);
-      int sw = std::max(width, int(photo.width * scale)), sh = std::max(height, int(photo.height * scale));
+      double scale = std::max(double(width) / photo.width, double(height) / photo.height) *
+                     (1.0 + (rng() % 50) / 100.0);
+      int sw = std::max(width, int(photo.width * scale)),
+          sh = std::max(height, int(photo.height * scale));
       Image scaled = data::pil_resize(photo, sw, sh);
-      int x0 = static_cast<int>(rng() % (sw - width + 1)), y0 = static_cast<int>(rng() % (sh - height + 1));
+      int x0 = static_cast<int>(rng() % (sw - width + 1)),
+          y0 = static_cast<int>(rng() % (sh - height + 1));
       for (int y = 0; y < height; ++y) {
-        for (int x = 0; x < width; ++x) rgb.pixels[(y * width + x) * 3 + c] = scaled.pixels[(y + y0) * sw + x + x0];
+        for (int x = 0; x < width; ++x)
+          rgb.pixels[(y * width + x) * 3 + c] = scaled.pixels[(y + y0) * sw + x + x0];
       }
     }
     unsigned char* buffer = nullptr;
     unsigned long size = 0;
-    tjCompress2(handle, rgb.pixels.data(), width, 0, height, TJPF_RGB, &buffer, &size, TJSAMP_420, 90, 0);
+    tjCompress2(handle, rgb.pixels.data(), width, 0, height, TJPF_RGB, &buffer, &size, TJSAMP_420, 90,
+                0);
     std::string path = fmt::format("{}/img_{:04d}.jpg", folder, k);
-    std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(buffer), static_cast<std::streamsize>(size));
+    std::ofstream(path, std::ios::binary)
+        .write(reinterpret_cast<const char*>(buffer), static_cast<std::streamsize>(size));
     tjFree(buffer);
     files.push_back(path);
   }

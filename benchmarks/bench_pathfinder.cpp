@@ -59,7 +59,8 @@ int main(int argc, char** argv) {
       double elapsed = 0;
       long images = 0;
       while (elapsed < budget / kRounds) {
-        row.attempts += ventral::stimuli::generate_pathfinder(row.options, 1, row.images + images).attempts;
+        row.attempts += ventral::stimuli::generate_pathfinder(row.options, 1, row.images + images)
+                            .attempts;
         ++images;
         elapsed = cpu_seconds() - start;
       }
@@ -74,15 +75,15 @@ int main(int argc, char** argv) {
     std::sort(row.rates.begin(), row.rates.end());
     const double median = row.rates[kRounds / 2];
     const double mean_attempts = static_cast<double>(row.attempts) / row.images;
-    fmt::print("{:<14} {:>6} {:>8} {:>10.0f} {:>16} {:>9.1f}\n", row.options.preset, row.options.contour_length,
-               row.images, median, fmt::format("({:.0f}-{:.0f})", row.rates.front(), row.rates.back()),
-               mean_attempts);
-    rows += fmt::format("{}    {{\"preset\": \"{}\", \"size\": {}, \"length\": {}, \"images\": {}, "
-                        "\"images_per_cpu_second\": {:.1f}, \"min\": {:.1f}, \"max\": {:.1f}, "
-                        "\"mean_attempts\": {:.2f}}}",
-                        rows.empty() ? "" : ",\n", row.options.preset, row.options.window_px,
-                        row.options.contour_length, row.images, median, row.rates.front(), row.rates.back(),
-                        mean_attempts);
+    fmt::print("{:<14} {:>6} {:>8} {:>10.0f} {:>16} {:>9.1f}\n", row.options.preset,
+               row.options.contour_length, row.images, median,
+               fmt::format("({:.0f}-{:.0f})", row.rates.front(), row.rates.back()), mean_attempts);
+    rows += fmt::format(
+        "{}    {{\"preset\": \"{}\", \"size\": {}, \"length\": {}, \"images\": {}, "
+        "\"images_per_cpu_second\": {:.1f}, \"min\": {:.1f}, \"max\": {:.1f}, "
+        "\"mean_attempts\": {:.2f}}}",
+        rows.empty() ? "" : ",\n", row.options.preset, row.options.window_px, row.options.contour_length,
+        row.images, median, row.rates.front(), row.rates.back(), mean_attempts);
   }
   if (!json.empty()) {
     std::ofstream(json) << "{\n  \"benchmark\": \"pathfinder generation, one thread, median of "

@@ -84,7 +84,8 @@ int run_child(const Args& args) {
   const double before = peak_rss_mib();
   const auto start = std::chrono::steady_clock::now();
   sgd.zero_grad();
-  const auto rollout = args.child_engine == "crbp" ? rc::crbp_rollout(*cell, x, T) : rc::bptt_rollout(*cell, x, T);
+  const auto rollout = args.child_engine == "crbp" ? rc::crbp_rollout(*cell, x, T)
+                                                   : rc::bptt_rollout(*cell, x, T);
   const auto loss = (rollout.state - target).pow(2).mean() + 10.0 * rc::lipschitz_penalty(rollout);
   loss.backward();
   sgd.step();
@@ -100,14 +101,17 @@ struct Measurement {
 };
 
 // Runs this program as a child and parses its line.
-Measurement measure(const std::string& self, const Args& args, const std::string& engine, int64_t steps) {
+Measurement measure(const std::string& self, const Args& args, const std::string& engine,
+                    int64_t steps) {
   int fds[2];
   if (pipe(fds) != 0) throw std::runtime_error("pipe failed");
-  const std::vector<std::string> argv_s = {self, "--child", engine, std::to_string(steps),
-                                           "--size", std::to_string(args.size), "--channels",
-                                           std::to_string(args.channels), "--batch", std::to_string(args.batch),
-                                           "--kernel", std::to_string(args.kernel), "--threads",
-                                           std::to_string(args.threads)};
+  const std::vector<std::string> argv_s = {self,         "--child",
+                                           engine,       std::to_string(steps),
+                                           "--size",     std::to_string(args.size),
+                                           "--channels", std::to_string(args.channels),
+                                           "--batch",    std::to_string(args.batch),
+                                           "--kernel",   std::to_string(args.kernel),
+                                           "--threads",  std::to_string(args.threads)};
   const pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
@@ -148,15 +152,15 @@ int main(int argc, char** argv) {
     const std::string exe = len > 0 ? std::string(path, static_cast<size_t>(len)) : std::string(argv[0]);
 
     std::vector<Measurement> rows;
-    fmt::print("hGRU training step, {}x{} input, {} channels, batch {}, {}x{} kernel, {} threads\n", args.size,
-               args.size, args.channels, args.batch, args.kernel, args.kernel, args.threads);
+    fmt::print("hGRU training step, {}x{} input, {} channels, batch {}, {}x{} kernel, {} threads\n",
+               args.size, args.size, args.channels, args.batch, args.kernel, args.kernel, args.threads);
     fmt::print("{:>6} {:>5} {:>14} {:>14} {:>14} {:>9}\n", "engine", "T", "peak RSS MiB", "before MiB",
                "step MiB", "seconds");
     for (const std::string engine : {"bptt", "crbp"}) {
       for (const int64_t T : args.steps) {
         const auto m = measure(exe, args, engine, T);
-        fmt::print("{:>6} {:>5} {:>14.0f} {:>14.0f} {:>14.0f} {:>9.2f}\n", engine, T, m.peak_mib, m.before_mib,
-                   m.peak_mib - m.before_mib, m.seconds);
+        fmt::print("{:>6} {:>5} {:>14.0f} {:>14.0f} {:>14.0f} {:>9.2f}\n", engine, T, m.peak_mib,
+                   m.before_mib, m.peak_mib - m.before_mib, m.seconds);
         std::fflush(stdout);
         rows.push_back(m);
       }
@@ -171,17 +175,18 @@ int main(int argc, char** argv) {
       }
       return last / first;
     };
-    fmt::print("peak RSS ratio T={} / T={}: bptt {:.2f}x, crbp {:.2f}x (step-only: bptt {:.2f}x, crbp {:.2f}x)\n",
-               args.steps.back(), args.steps.front(), ratio("bptt", false), ratio("crbp", false),
-               ratio("bptt", true), ratio("crbp", true));
+    fmt::print(
+        "peak RSS ratio T={} / T={}: bptt {:.2f}x, crbp {:.2f}x (step-only: bptt {:.2f}x, crbp {:.2f}x)\n",
+        args.steps.back(), args.steps.front(), ratio("bptt", false), ratio("crbp", false),
+        ratio("bptt", true), ratio("crbp", true));
 
     std::string json = fmt::format(
         "{{\n  \"benchmark\": \"recurrent_memory\",\n  \"cell\": \"hgru\",\n  \"size\": {},\n  \"channels\": {},\n"
         "  \"batch\": {},\n  \"kernel\": {},\n  \"threads\": {},\n  \"loss\": \"mse + 10 * lipschitz_penalty\",\n"
         "  \"ratio_last_first\": {{\"bptt\": {:.4f}, \"crbp\": {:.4f}, \"bptt_step\": {:.4f}, \"crbp_step\": {:.4f}}},\n"
         "  \"rows\": [\n",
-        args.size, args.channels, args.batch, args.kernel, args.threads, ratio("bptt", false), ratio("crbp", false),
-        ratio("bptt", true), ratio("crbp", true));
+        args.size, args.channels, args.batch, args.kernel, args.threads, ratio("bptt", false),
+        ratio("crbp", false), ratio("bptt", true), ratio("crbp", true));
     for (size_t i = 0; i < rows.size(); ++i) {
       const auto& m = rows[i];
       json += fmt::format(

@@ -55,7 +55,8 @@ Args parse(int argc, char** argv) {
 }
 
 // Median seconds of `repeats` training steps after one warm-up step.
-double step_seconds(torch::nn::Module& model, const std::function<torch::Tensor(const torch::Tensor&)>& forward,
+double step_seconds(torch::nn::Module& model,
+                    const std::function<torch::Tensor(const torch::Tensor&)>& forward,
                     const torch::Tensor& images, const torch::Tensor& labels, int repeats) {
   torch::optim::SGD optimizer(model.parameters(), torch::optim::SGDOptions(0.01).momentum(0.9));
   std::vector<double> times;
@@ -88,7 +89,8 @@ ConvStack conv_stack(int size, int classes) {
   for (std::size_t i = 1; i < plan.size(); ++i) {
     stack.net->push_back(torch::nn::MaxPool2d(torch::nn::MaxPool2dOptions(2)));
     side /= 2;
-    stack.net->push_back(torch::nn::Conv2d(torch::nn::Conv2dOptions(plan[i].first, plan[i].second, 3).padding(1)));
+    stack.net->push_back(
+        torch::nn::Conv2d(torch::nn::Conv2dOptions(plan[i].first, plan[i].second, 3).padding(1)));
     stack.net->push_back(torch::nn::ReLU());
     stack.flops += 2 * side * side * plan[i].second * plan[i].first * 9;
   }
@@ -122,27 +124,33 @@ int main(int argc, char** argv) {
   auto labels = torch::randint(classes, {args.batch});
 
   const double rss_before = peak_rss_mib();
-  const double hmax_s = step_seconds(*model, [&](const torch::Tensor& x) { return model->forward(x); }, images,
-                                     labels, args.repeats);
+  const double hmax_s = step_seconds(
+      *model, [&](const torch::Tensor& x) { return model->forward(x); }, images, labels, args.repeats);
   const double rss_after = peak_rss_mib();
-  const double hmax_flops = 3.0 * static_cast<double>(model->forward_flops(args.size, args.size)) * args.batch;
+  const double hmax_flops = 3.0 * static_cast<double>(model->forward_flops(args.size, args.size)) *
+                            args.batch;
 
   auto stack = conv_stack(args.size, static_cast<int>(classes));
   auto stack_images = torch::randn({args.batch, 3, args.size, args.size});
-  const double stack_s = step_seconds(*stack.net, [&](const torch::Tensor& x) { return stack.net->forward(x); },
-                                      stack_images, labels, args.repeats);
+  const double stack_s = step_seconds(
+      *stack.net, [&](const torch::Tensor& x) { return stack.net->forward(x); }, stack_images, labels,
+      args.repeats);
   const double stack_flops = 3.0 * static_cast<double>(stack.flops) * args.batch;
 
   const double hmax_gflops = hmax_flops / hmax_s / 1e9, stack_gflops = stack_flops / stack_s / 1e9;
-  fmt::print("training step, batch {} at {}x{}, {} threads, median of {} steps (FLOPs = 3 x forward convs)\n",
-             args.batch, args.size, args.size, args.threads, args.repeats);
-  fmt::print("{:<22} {:>10} {:>12} {:>10} {:>10}\n", "model", "img/s", "GFLOP/step", "GFLOP/s", "s/step");
+  fmt::print(
+      "training step, batch {} at {}x{}, {} threads, median of {} steps (FLOPs = 3 x forward convs)\n",
+      args.batch, args.size, args.size, args.threads, args.repeats);
+  fmt::print("{:<22} {:>10} {:>12} {:>10} {:>10}\n", "model", "img/s", "GFLOP/step", "GFLOP/s",
+             "s/step");
   fmt::print("{:<22} {:>10.1f} {:>12.2f} {:>10.1f} {:>10.3f}\n", "hmax-wide", args.batch / hmax_s,
              hmax_flops / 1e9, hmax_gflops, hmax_s);
-  fmt::print("{:<22} {:>10.1f} {:>12.2f} {:>10.1f} {:>10.3f}\n", "3x3 conv stack (peer)", args.batch / stack_s,
-             stack_flops / 1e9, stack_gflops, stack_s);
-  fmt::print("hmax-wide achieves {:.0f}% of the conv stack's GFLOP/s; peak RSS {:.0f} MiB (before the "
-             "steps {:.0f} MiB)\n", 100.0 * hmax_gflops / stack_gflops, rss_after, rss_before);
+  fmt::print("{:<22} {:>10.1f} {:>12.2f} {:>10.1f} {:>10.3f}\n", "3x3 conv stack (peer)",
+             args.batch / stack_s, stack_flops / 1e9, stack_gflops, stack_s);
+  fmt::print(
+      "hmax-wide achieves {:.0f}% of the conv stack's GFLOP/s; peak RSS {:.0f} MiB (before the "
+      "steps {:.0f} MiB)\n",
+      100.0 * hmax_gflops / stack_gflops, rss_after, rss_before);
   if (!args.json.empty()) {
     std::ofstream out(args.json);
     out << fmt::format(
@@ -150,8 +158,9 @@ int main(int argc, char** argv) {
         "  \"threads\": {},\n  \"repeats\": {},\n  \"hmax_images_per_s\": {},\n  \"hmax_gflop_per_step\": {},\n"
         "  \"hmax_gflops\": {},\n  \"stack_images_per_s\": {},\n  \"stack_gflops\": {},\n"
         "  \"ratio_gflops\": {},\n  \"peak_rss_mib\": {},\n  \"rss_before_steps_mib\": {}\n}}\n",
-        args.size, args.batch, args.threads, args.repeats, args.batch / hmax_s, hmax_flops / 1e9, hmax_gflops,
-        args.batch / stack_s, stack_gflops, hmax_gflops / stack_gflops, rss_after, rss_before);
+        args.size, args.batch, args.threads, args.repeats, args.batch / hmax_s, hmax_flops / 1e9,
+        hmax_gflops, args.batch / stack_s, stack_gflops, hmax_gflops / stack_gflops, rss_after,
+        rss_before);
   }
   return 0;
 }

@@ -138,8 +138,8 @@ int run_child(char** argv) {
   options.splits_file = splits;
   nf::NeuralTarget target = nf::prepare_target(nf::read_neural_file(neural, "", ""), options);
   if (std::getenv("VENTRAL_BENCH_VERBOSE")) {
-    fmt::print(stderr, "child rss: start {:.1f} MB, target {:.1f} MB (peak {:.1f} MB)\n", rss_start / 1e6,
-               status_bytes("VmRSS") / 1e6, status_bytes("VmHWM") / 1e6);
+    fmt::print(stderr, "child rss: start {:.1f} MB, target {:.1f} MB (peak {:.1f} MB)\n",
+               rss_start / 1e6, status_bytes("VmRSS") / 1e6, status_bytes("VmHWM") / 1e6);
   }
   nf::FeatureFile file(features);
   auto out_file = ventral::h5::File::create(out);
@@ -164,7 +164,8 @@ int run_child(char** argv) {
         const Matrix& p = predictions[static_cast<std::size_t>(k)];
         Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> rm = p;
         out_file.write_double(fmt::format("prediction/{}", k),
-                              {static_cast<std::size_t>(p.rows()), static_cast<std::size_t>(p.cols())}, rm.data());
+                              {static_cast<std::size_t>(p.rows()), static_cast<std::size_t>(p.cols())},
+                              rm.data());
       }
       out_file.write_double("per_split_median", {s.per_split.size()}, s.per_split.data());
     }
@@ -196,9 +197,13 @@ Args parse(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string k = argv[i], v = argv[i + 1];
     if (k == "--dir") a.dir = v;
-    else if (k == "--widths") { a.widths.clear(); for (auto& w : nf::split_list(v)) a.widths.push_back(std::stol(w)); }
-    else if (k == "--sklearn-splits") { a.sklearn_splits.clear(); for (auto& w : nf::split_list(v)) a.sklearn_splits.push_back(std::stoi(w)); }
-    else if (k == "--stimuli") a.stimuli = std::stol(v);
+    else if (k == "--widths") {
+      a.widths.clear();
+      for (auto& w : nf::split_list(v)) a.widths.push_back(std::stol(w));
+    } else if (k == "--sklearn-splits") {
+      a.sklearn_splits.clear();
+      for (auto& w : nf::split_list(v)) a.sklearn_splits.push_back(std::stoi(w));
+    } else if (k == "--stimuli") a.stimuli = std::stol(v);
     else if (k == "--sites") a.sites = std::stol(v);
     else if (k == "--sweep-width") a.sweep_width = std::stol(v);
     else if (k == "--sweep-layers") a.sweep_layers = std::stol(v);
@@ -234,18 +239,22 @@ nlohmann::json bench_width(const Args& a, Index width, int sk_splits) {
                           features, a.dir, a.dir, vout, sk_splits));
   double ventral_wall = now() - t0;
   const double load_sklearn = load_average();
-  run_command(fmt::format("{} /usr/bin/python3 {}/benchmarks/sklearn_pls_peer.py {} features {}/neural.h5 "
-                          "{}/splits.h5 {} {}", env, VENTRAL_SOURCE_DIR, features, a.dir, a.dir, sk_splits, pout));
+  run_command(
+      fmt::format("{} /usr/bin/python3 {}/benchmarks/sklearn_pls_peer.py {} features {}/neural.h5 "
+                  "{}/splits.h5 {} {}",
+                  env, VENTRAL_SOURCE_DIR, features, a.dir, a.dir, sk_splits, pout));
   auto v = ventral::h5::File::open_read(vout);
   auto p = ventral::h5::File::open_read(pout);
   auto v_medians = v.read_double("per_split_median"), p_medians = p.read_double("per_split_median");
   double max_pred_rel = 0, max_split_diff = 0;
   for (int k = 0; k < sk_splits; ++k) {
-    auto vp = v.read_double(fmt::format("prediction/{}", k)), pp = p.read_double(fmt::format("prediction/{}", k));
+    auto vp = v.read_double(fmt::format("prediction/{}", k)),
+         pp = p.read_double(fmt::format("prediction/{}", k));
     double scale = 0;
     for (double x : pp) scale = std::max(scale, std::abs(x));
     for (std::size_t i = 0; i < vp.size(); ++i) {
-      max_pred_rel = std::max(max_pred_rel, std::abs(vp[i] - pp[i]) / std::max(std::abs(pp[i]), 1e-3 * scale));
+      max_pred_rel = std::max(max_pred_rel,
+                              std::abs(vp[i] - pp[i]) / std::max(std::abs(pp[i]), 1e-3 * scale));
     }
     max_split_diff = std::max(max_split_diff, std::abs(v_medians[k] - p_medians[k]));
   }
@@ -259,18 +268,26 @@ nlohmann::json bench_width(const Args& a, Index width, int sk_splits) {
   const Index n_test = a.stimuli - static_cast<Index>(std::floor(0.9 * double(a.stimuli)));
   const bool gram = nf::kernel_pls_gram_fits(a.stimuli, a.stimuli - n_test, n_test, width);
   return {{"ventral_pls_form", gram ? "gram" : "direct"},
-          {"load_average_before_ventral", load_ventral}, {"load_average_before_sklearn", load_sklearn},
+          {"load_average_before_ventral", load_ventral},
+          {"load_average_before_sklearn", load_sklearn},
           {"ventral_rss_at_start_bytes", v.read_double("rss_at_start_bytes")[0]},
           {"ventral_rss_before_features_bytes", before},
           {"ventral_peak_rss_before_features_bytes", v.read_double("peak_rss_before_features_bytes")[0]},
           {"ventral_peak_rss_was_reset", v.read_double("peak_rss_was_reset")[0] == 1.0},
           {"ventral_peak_minus_before_over_features", (peak - before) / feature_bytes},
-          {"width", width}, {"splits_ventral", 10}, {"splits_sklearn", sk_splits},
-          {"ventral_fit_seconds", fit_s}, {"ventral_read_seconds", read_s}, {"ventral_wall_seconds", ventral_wall},
-          {"sklearn_seconds", sk_s}, {"speedup_per_split", per_split_sklearn / per_split_ventral},
-          {"ventral_score_10_splits", nf::mean(v_medians)}, {"ventral_score_compared_splits", nf::mean(v_first)},
+          {"width", width},
+          {"splits_ventral", 10},
+          {"splits_sklearn", sk_splits},
+          {"ventral_fit_seconds", fit_s},
+          {"ventral_read_seconds", read_s},
+          {"ventral_wall_seconds", ventral_wall},
+          {"sklearn_seconds", sk_s},
+          {"speedup_per_split", per_split_sklearn / per_split_ventral},
+          {"ventral_score_10_splits", nf::mean(v_medians)},
+          {"ventral_score_compared_splits", nf::mean(v_first)},
           {"sklearn_score_compared_splits", nf::mean(p_medians)},
-          {"max_abs_split_score_diff", max_split_diff}, {"max_relative_prediction_diff", max_pred_rel},
+          {"max_abs_split_score_diff", max_split_diff},
+          {"max_relative_prediction_diff", max_pred_rel},
           {"ventral_peak_rss_bytes", peak},
           {"sklearn_peak_rss_bytes", p.read_double("peak_rss_bytes")[0]},
           {"feature_matrix_bytes", feature_bytes},
@@ -287,8 +304,11 @@ nlohmann::json bench_sweep(const Args& a) {
                           fmt::join(layers, ","), a.dir, a.dir, vout));
   double wall = now() - t0;
   auto v = ventral::h5::File::open_read(vout);
-  return {{"layers", a.sweep_layers}, {"width", a.sweep_width}, {"wall_seconds", wall},
-          {"fit_seconds", v.read_double("fit_seconds")[0]}, {"read_seconds", v.read_double("read_seconds")[0]}};
+  return {{"layers", a.sweep_layers},
+          {"width", a.sweep_width},
+          {"wall_seconds", wall},
+          {"fit_seconds", v.read_double("fit_seconds")[0]},
+          {"read_seconds", v.read_double("read_seconds")[0]}};
 }
 
 }  // namespace
@@ -301,42 +321,50 @@ int main(int argc, char** argv) {
   for (Index k = 0; k < kLatent; ++k) z.col(k) *= 4.0 / static_cast<double>(k + 1);
   write_neural_and_splits(a.dir, z, a.sites);
   nlohmann::json rows = nlohmann::json::array();
-  fmt::print("memory: peak = VmHWM of the ventral child after reading and fitting, reset just before\n"
-             "reading features; before = its VmRSS then; X = stimuli x width float32 bytes\n");
+  fmt::print(
+      "memory: peak = VmHWM of the ventral child after reading and fitting, reset just before\n"
+      "reading features; before = its VmRSS then; X = stimuli x width float32 bytes\n");
   fmt::print("{:>7} {:>6} {:>10} {:>10} {:>9} {:>8} {:>10} {:>10} {:>7} {:>14}\n", "width", "form",
              "ventral s", "sklearn s", "sk splits", "speedup", "score diff", "pred diff", "peak/X",
              "(peak-bef.)/X");
   for (std::size_t w = 0; w < a.widths.size(); ++w) {
     write_features(fmt::format("{}/features_{}.h5", a.dir, a.widths[w]), z, {a.widths[w]}, 1000 + w);
     auto row = bench_width(a, a.widths[w], a.sklearn_splits[w]);
-    fmt::print("{:>7} {:>6} {:>10.2f} {:>10.2f} {:>9} {:>7.1f}x {:>10.2e} {:>10.2e} {:>7.2f} {:>14.2f}\n",
-               a.widths[w], row["ventral_pls_form"].get<std::string>(),
-               row["ventral_fit_seconds"].get<double>(), row["sklearn_seconds"].get<double>(),
-               a.sklearn_splits[w], row["speedup_per_split"].get<double>(),
-               row["max_abs_split_score_diff"].get<double>(), row["max_relative_prediction_diff"].get<double>(),
-               row["ventral_peak_over_features"].get<double>(),
-               row["ventral_peak_minus_before_over_features"].get<double>());
+    fmt::print(
+        "{:>7} {:>6} {:>10.2f} {:>10.2f} {:>9} {:>7.1f}x {:>10.2e} {:>10.2e} {:>7.2f} {:>14.2f}\n",
+        a.widths[w], row["ventral_pls_form"].get<std::string>(),
+        row["ventral_fit_seconds"].get<double>(), row["sklearn_seconds"].get<double>(),
+        a.sklearn_splits[w], row["speedup_per_split"].get<double>(),
+        row["max_abs_split_score_diff"].get<double>(), row["max_relative_prediction_diff"].get<double>(),
+        row["ventral_peak_over_features"].get<double>(),
+        row["ventral_peak_minus_before_over_features"].get<double>());
     std::fflush(stdout);
     rows.push_back(row);
     std::filesystem::remove(fmt::format("{}/features_{}.h5", a.dir, a.widths[w]));
   }
   nlohmann::json sweep;
   if (a.sweep_layers > 0) {
-    write_features(a.dir + "/features_sweep.h5", z, std::vector<Index>(a.sweep_layers, a.sweep_width), 5000);
+    write_features(a.dir + "/features_sweep.h5", z, std::vector<Index>(a.sweep_layers, a.sweep_width),
+                   5000);
     sweep = bench_sweep(a);
     fmt::print("{}-layer sweep (width {}): {:.2f} s wall, {:.2f} s fitting, {:.2f} s reading\n",
-               a.sweep_layers, a.sweep_width,
-               sweep["wall_seconds"].get<double>(), sweep["fit_seconds"].get<double>(), sweep["read_seconds"].get<double>());
+               a.sweep_layers, a.sweep_width, sweep["wall_seconds"].get<double>(),
+               sweep["fit_seconds"].get<double>(), sweep["read_seconds"].get<double>());
   }
   const char* coretype = std::getenv("OPENBLAS_CORETYPE");
-  nlohmann::json out = {{"benchmark", "neural_fit PLS-25 vs sklearn PLSRegression"}, {"threads", a.threads},
-                        {"openblas_coretype", coretype ? coretype : "(auto-detected)"},
-                        {"stimuli", a.stimuli}, {"sites", a.sites},
-                        {"memory", "peak = VmHWM of the ventral child process after reading the layer and fitting all "
-                                   "splits, high-water mark reset just before reading (so it includes the process "
-                                   "baseline); before = its VmRSS at that reset, after malloc_trim; feature_matrix_bytes = stimuli x "
-                                   "width x 4 (float32)"},
-                        {"widths", rows}, {"sweep", sweep}};
+  nlohmann::json out = {
+      {"benchmark", "neural_fit PLS-25 vs sklearn PLSRegression"},
+      {"threads", a.threads},
+      {"openblas_coretype", coretype ? coretype : "(auto-detected)"},
+      {"stimuli", a.stimuli},
+      {"sites", a.sites},
+      {"memory",
+       "peak = VmHWM of the ventral child process after reading the layer and fitting all "
+       "splits, high-water mark reset just before reading (so it includes the process "
+       "baseline); before = its VmRSS at that reset, after malloc_trim; feature_matrix_bytes = stimuli x "
+       "width x 4 (float32)"},
+      {"widths", rows},
+      {"sweep", sweep}};
   std::ofstream(a.json) << out.dump(2) << "\n";
   fmt::print("wrote {}\n", a.json);
   return 0;

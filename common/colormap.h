@@ -27,7 +27,6 @@ struct MontageOptions {
 
 /// Draws `grid[row][col]` as a montage, all tiles on one colour scale (the global
 /// min..max), so that bands and orientations can be compared by eye.
-Image render_montage(const std::vector<std::vector<MapTile>>& grid,
-                     const MontageOptions& options = {});
+Image render_montage(const std::vector<std::vector<MapTile>>& grid, const MontageOptions& options = {});
 
 }  // namespace ventral

@@ -101,8 +101,8 @@ void write_numeric(hid_t file_id, const std::string& file_path, const std::strin
   ensure_parent_groups(file_id, name);
   std::vector<hsize_t> dims(shape.begin(), shape.end());
   Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose);
-  Handle dataset(H5Dcreate2(file_id, name.c_str(), file_type, space.get(), H5P_DEFAULT,
-                            H5P_DEFAULT, H5P_DEFAULT),
+  Handle dataset(H5Dcreate2(file_id, name.c_str(), file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT,
+                            H5P_DEFAULT),
                  H5Dclose);
   if (!dataset.valid()) fail("{}: cannot create dataset '{}'", file_path, name);
   if (element_count(shape) > 0 &&
@@ -146,9 +146,7 @@ File File::create(const std::string& path) {
   return File(id, path);
 }
 
-File::File(File&& other) noexcept : id_(other.id_), path_(std::move(other.path_)) {
-  other.id_ = -1;
-}
+File::File(File&& other) noexcept : id_(other.id_), path_(std::move(other.path_)) { other.id_ = -1; }
 
 File& File::operator=(File&& other) noexcept {
   if (this != &other) {
@@ -196,8 +194,7 @@ std::vector<std::string> File::list(const std::string& group) const {
     ssize_t size = H5Lget_name_by_idx(g.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, nullptr, 0,
                                       H5P_DEFAULT);
     std::string name(static_cast<std::size_t>(size), '\0');
-    H5Lget_name_by_idx(g.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(), size + 1,
-                       H5P_DEFAULT);
+    H5Lget_name_by_idx(g.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(), size + 1, H5P_DEFAULT);
     names.push_back(name);
   }
   return names;
@@ -260,13 +257,11 @@ std::vector<float> File::read_float_rows(const std::string& name, std::size_t ro
   std::vector<hsize_t> start(full.size(), 0), count(full.begin(), full.end());
   start[0] = row_begin;
   count[0] = row_end - row_begin;
-  H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(),
-                      nullptr);
-  Handle mem_space(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr),
-                   H5Sclose);
+  H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr);
+  Handle mem_space(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr), H5Sclose);
   std::vector<float> values(element_count(Shape(count.begin(), count.end())));
-  if (!values.empty() && H5Dread(dataset.get(), H5T_NATIVE_FLOAT, mem_space.get(),
-                                 file_space.get(), H5P_DEFAULT, values.data()) < 0) {
+  if (!values.empty() && H5Dread(dataset.get(), H5T_NATIVE_FLOAT, mem_space.get(), file_space.get(),
+                                 H5P_DEFAULT, values.data()) < 0) {
     fail("{}: cannot read rows of dataset '{}'", path_, name);
   }
   return values;
@@ -286,8 +281,8 @@ std::vector<std::string> File::read_strings(const std::string& name, Shape* shap
     H5Tset_size(mem_type.get(), H5T_VARIABLE);
     H5Tset_cset(mem_type.get(), H5Tget_cset(type.get()));
     std::vector<char*> buffer(count, nullptr);
-    if (count > 0 && H5Dread(dataset.get(), mem_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT,
-                             buffer.data()) < 0) {
+    if (count > 0 &&
+        H5Dread(dataset.get(), mem_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()) < 0) {
       fail("{}: cannot read strings '{}'", path_, name);
     }
     for (char* s : buffer) out.emplace_back(s ? s : "");
@@ -296,8 +291,8 @@ std::vector<std::string> File::read_strings(const std::string& name, Shape* shap
   } else {
     std::size_t width = H5Tget_size(type.get());
     std::vector<char> buffer(count * width);
-    if (count > 0 && H5Dread(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT,
-                             buffer.data()) < 0) {
+    if (count > 0 &&
+        H5Dread(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()) < 0) {
       fail("{}: cannot read strings '{}'", path_, name);
     }
     for (std::size_t i = 0; i < count; ++i) {
@@ -332,29 +327,32 @@ void File::create_rows(const std::string& name, const Shape& shape, std::int64_t
   if (!dataset.valid()) fail("{}: cannot create dataset '{}'", path_, name);
 }
 
-void File::create_float(const std::string& name, const Shape& shape) { create_rows(name, shape, H5T_IEEE_F32LE); }
+void File::create_float(const std::string& name, const Shape& shape) {
+  create_rows(name, shape, H5T_IEEE_F32LE);
+}
 
-void File::create_uint8(const std::string& name, const Shape& shape) { create_rows(name, shape, H5T_STD_U8LE); }
+void File::create_uint8(const std::string& name, const Shape& shape) {
+  create_rows(name, shape, H5T_STD_U8LE);
+}
 
-void File::write_rows(const std::string& name, std::size_t row_begin, std::size_t rows, std::int64_t memory_type,
-                      const void* data) {
+void File::write_rows(const std::string& name, std::size_t row_begin, std::size_t rows,
+                      std::int64_t memory_type, const void* data) {
   Shape full = shape(name);
   if (full.empty() || row_begin + rows > full[0]) {
-    fail("{}: rows {}..{} out of range for dataset '{}' ({})", path_, row_begin, row_begin + rows,
-         name, shape_string(full));
+    fail("{}: rows {}..{} out of range for dataset '{}' ({})", path_, row_begin, row_begin + rows, name,
+         shape_string(full));
   }
   Handle dataset(H5Dopen2(id_, name.c_str(), H5P_DEFAULT), H5Dclose);
   Handle file_space(H5Dget_space(dataset.get()), H5Sclose);
   std::vector<hsize_t> start(full.size(), 0), count(full.begin(), full.end());
   start[0] = row_begin;
   count[0] = rows;
-  H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(),
-                      nullptr);
-  Handle mem_space(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr),
-                   H5Sclose);
-  if (rows > 0 && H5Dwrite(dataset.get(), memory_type, mem_space.get(), file_space.get(),
-                           H5P_DEFAULT, data) < 0) {
-    fail("{}: cannot write rows {}..{} of dataset '{}' (disk full?)", path_, row_begin, row_begin + rows, name);
+  H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr);
+  Handle mem_space(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr), H5Sclose);
+  if (rows > 0 &&
+      H5Dwrite(dataset.get(), memory_type, mem_space.get(), file_space.get(), H5P_DEFAULT, data) < 0) {
+    fail("{}: cannot write rows {}..{} of dataset '{}' (disk full?)", path_, row_begin, row_begin + rows,
+         name);
   }
 }
 
@@ -381,8 +379,8 @@ void File::write_strings(const std::string& name, const std::vector<std::string>
   if (!dataset.valid()) fail("{}: cannot create dataset '{}'", path_, name);
   std::vector<const char*> pointers;
   for (const auto& v : values) pointers.push_back(v.c_str());
-  if (count > 0 && H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT,
-                            pointers.data()) < 0) {
+  if (count > 0 &&
+      H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()) < 0) {
     fail("{}: cannot write dataset '{}'", path_, name);
   }
 }
@@ -396,8 +394,8 @@ void File::write_attribute(const std::string& name, const std::string& value,
   if (H5Aexists_by_name(id_, object.c_str(), name.c_str(), H5P_DEFAULT) > 0) {
     H5Adelete_by_name(id_, object.c_str(), name.c_str(), H5P_DEFAULT);
   }
-  Handle attr(H5Acreate_by_name(id_, object.c_str(), name.c_str(), type.get(), space.get(),
-                                H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+  Handle attr(H5Acreate_by_name(id_, object.c_str(), name.c_str(), type.get(), space.get(), H5P_DEFAULT,
+                                H5P_DEFAULT, H5P_DEFAULT),
               H5Aclose);
   if (!attr.valid()) fail("{}: cannot write attribute '{}'", path_, name);
   const char* pointer = value.c_str();
@@ -410,8 +408,7 @@ bool File::has_attribute(const std::string& name, const std::string& object) con
 
 std::string File::read_attribute(const std::string& name, const std::string& object) const {
   if (!has_attribute(name, object)) fail("{}: no attribute '{}' on '{}'", path_, name, object);
-  Handle attr(H5Aopen_by_name(id_, object.c_str(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT),
-              H5Aclose);
+  Handle attr(H5Aopen_by_name(id_, object.c_str(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
   Handle type(H5Aget_type(attr.get()), H5Tclose);
   if (H5Tget_class(type.get()) != H5T_STRING) fail("{}: attribute '{}' is not text", path_, name);
   if (H5Tis_variable_str(type.get()) > 0) {
@@ -420,7 +417,8 @@ std::string File::read_attribute(const std::string& name, const std::string& obj
     H5Tset_size(mem_type.get(), H5T_VARIABLE);
     // HDF5 does not convert between ASCII and UTF-8: read in the attribute's own charset.
     H5Tset_cset(mem_type.get(), H5Tget_cset(type.get()));
-    if (H5Aread(attr.get(), mem_type.get(), &value) < 0) fail("{}: cannot read attribute '{}'", path_, name);
+    if (H5Aread(attr.get(), mem_type.get(), &value) < 0)
+      fail("{}: cannot read attribute '{}'", path_, name);
     std::string out = value ? value : "";
     H5free_memory(value);
     return out;

@@ -50,8 +50,7 @@ void png_on_warning(png_structp, png_const_charp) {}
 // Returns false with source->message set on failure. `pixels` is sized before decoding
 // rows, so no allocation happens after a possible longjmp.
 bool decode_png_rows(PngSource* source, Image* image) {
-  png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, source, png_on_error,
-                                           png_on_warning);
+  png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, source, png_on_error, png_on_warning);
   png_infop info = png_create_info_struct(png);
   std::vector<png_bytep>* rows = nullptr;
   if (setjmp(png_jmpbuf(png))) {
@@ -105,8 +104,8 @@ Image decode_jpeg(const std::uint8_t* data, std::size_t size, const std::string&
     ~Closer() { tjDestroy(h); }
   } closer{handle};
   int width = 0, height = 0, subsampling = 0, colorspace = 0;
-  if (tjDecompressHeader3(handle, data, static_cast<unsigned long>(size), &width, &height,
-                          &subsampling, &colorspace) != 0) {
+  if (tjDecompressHeader3(handle, data, static_cast<unsigned long>(size), &width, &height, &subsampling,
+                          &colorspace) != 0) {
     fail("{}: corrupt JPEG ({})", name, tjGetErrorStr2(handle));
   }
   Image image;
@@ -118,8 +117,8 @@ Image decode_jpeg(const std::uint8_t* data, std::size_t size, const std::string&
   int decoded_channels = tjPixelSize[pixel_format];
   std::vector<std::uint8_t> decoded(static_cast<std::size_t>(width) * height * decoded_channels);
   // A truncated stream decodes with a warning; ventral treats it as corrupt.
-  if (tjDecompress2(handle, data, static_cast<unsigned long>(size), decoded.data(), width, 0,
-                    height, pixel_format, TJFLAG_ACCURATEDCT) != 0) {
+  if (tjDecompress2(handle, data, static_cast<unsigned long>(size), decoded.data(), width, 0, height,
+                    pixel_format, TJFLAG_ACCURATEDCT) != 0) {
     fail("{}: corrupt or truncated JPEG ({})", name, tjGetErrorStr2(handle));
   }
   if (!cmyk) {
@@ -132,7 +131,8 @@ Image decode_jpeg(const std::uint8_t* data, std::size_t size, const std::string&
   image.pixels.resize(static_cast<std::size_t>(width) * height * 3);
   for (std::size_t i = 0, n = static_cast<std::size_t>(width) * height; i < n; ++i) {
     int k = decoded[4 * i + 3];
-    for (int c = 0; c < 3; ++c) image.pixels[3 * i + c] = static_cast<std::uint8_t>(decoded[4 * i + c] * k / 255);
+    for (int c = 0; c < 3; ++c)
+      image.pixels[3 * i + c] = static_cast<std::uint8_t>(decoded[4 * i + c] * k / 255);
   }
   return image;
 }
@@ -150,9 +150,14 @@ Image decode_image(const std::uint8_t* data, std::size_t size, const std::string
   if (size == 0) fail("{}: empty file, expected a PNG or JPEG image", name);
   Image image;
   switch (sniff_image_format(data, size)) {
-    case ImageFormat::png: image = decode_png(data, size, name); break;
-    case ImageFormat::jpeg: image = decode_jpeg(data, size, name); break;
-    default: fail("{}: not a PNG or JPEG image", name);
+    case ImageFormat::png:
+      image = decode_png(data, size, name);
+      break;
+    case ImageFormat::jpeg:
+      image = decode_jpeg(data, size, name);
+      break;
+    default:
+      fail("{}: not a PNG or JPEG image", name);
   }
   if (image.width <= 0 || image.height <= 0) {
     fail("{}: image has zero size ({}x{})", name, image.width, image.height);
@@ -192,8 +197,7 @@ void write_png(const std::string& path, const Image& image) {
   png.width = static_cast<png_uint_32>(image.width);
   png.height = static_cast<png_uint_32>(image.height);
   png.format = image.channels == 1 ? PNG_FORMAT_GRAY : PNG_FORMAT_RGB;
-  if (!png_image_write_to_file(&png, out.temp_path().c_str(), 0, image.pixels.data(), 0,
-                               nullptr)) {
+  if (!png_image_write_to_file(&png, out.temp_path().c_str(), 0, image.pixels.data(), 0, nullptr)) {
     fail("{}: cannot write PNG ({})", path, png.message);
   }
   out.commit();

@@ -27,7 +27,8 @@ namespace ventral {
 /// writable from threads). Rethrows the exception of the lowest failing index after all
 /// threads have joined.
 template <typename F>
-auto parallel_map(std::size_t n, int threads, F&& f) -> std::vector<std::invoke_result_t<F&, std::size_t>> {
+auto parallel_map(std::size_t n, int threads, F&& f)
+    -> std::vector<std::invoke_result_t<F&, std::size_t>> {
   using Result = std::invoke_result_t<F&, std::size_t>;
   static_assert(!std::is_same_v<Result, bool>, "parallel_map: return char or int instead of bool");
   std::vector<Result> results(n);

@@ -16,8 +16,8 @@ IntegralImage::IntegralImage(const torch::Tensor& x, int64_t margin)
 }
 
 torch::Tensor IntegralImage::window_sum(int64_t before, int64_t after) const {
-  TORCH_CHECK(before >= 0 && after >= 0 && before <= margin_ && after <= margin_,
-              "window (", before, ", ", after, ") exceeds the integral image margin ", margin_);
+  TORCH_CHECK(before >= 0 && after >= 0 && before <= margin_ && after <= margin_, "window (", before,
+              ", ", after, ") exceeds the integral image margin ", margin_);
   // Row i of x is row i + margin + 1 of the table; the window ends at i + after and starts
   // after i - before - 1.
   const int64_t end = margin_ + 1 + after, start = margin_ - before;

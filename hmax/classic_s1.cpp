@@ -73,7 +73,9 @@ torch::Tensor GaborSpectraCache::get(const S1Grid& grid, int scale) {
 }
 
 ClassicS1::ClassicS1(const torch::Tensor& images, GaborSpectraCache& cache)
-    : pixels_(images.to(torch::kFloat64).reshape({images.size(0), images.size(2), images.size(3)}).contiguous()),
+    : pixels_(images.to(torch::kFloat64)
+                  .reshape({images.size(0), images.size(2), images.size(3)})
+                  .contiguous()),
       height_(images.size(2)),
       width_(images.size(3)),
       cache_(cache),

@@ -8,7 +8,6 @@
 #include <limits>
 #include <vector>
 
-
 #include "hmax/box_filter.h"
 
 namespace ventral::hmax {
@@ -144,8 +143,9 @@ torch::Tensor classic_s2(const torch::Tensor& c1_band, const torch::Tensor& prot
           d2 = exact_d2(c1_p + n * orientations * plane, w_p + p * orientations * m * m, orientations,
                         rows, cols, m, j / cols, j % cols);
         }
-        out_p[np * plane + j] = static_cast<float>(
-            activation == S2Activation::euclidean ? std::sqrt(std::max(d2, 0.0)) : std::exp(-d2 * gauss));
+        out_p[np * plane + j] = static_cast<float>(activation == S2Activation::euclidean
+                                                       ? std::sqrt(std::max(d2, 0.0))
+                                                       : std::exp(-d2 * gauss));
       }
     }
   });
@@ -158,7 +158,7 @@ torch::Tensor classic_c2(const std::vector<torch::Tensor>& s2_bands, S2Activatio
   for (const auto& s2 : s2_bands) {
     auto flat = s2.flatten(2);
     per_band.push_back(activation == S2Activation::euclidean ? std::get<0>(flat.min(2))
-                                                              : std::get<0>(flat.max(2)));
+                                                             : std::get<0>(flat.max(2)));
   }
   auto stacked = torch::stack(per_band, 0);
   return activation == S2Activation::euclidean ? std::get<0>(stacked.min(0))

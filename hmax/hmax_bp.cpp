@@ -36,16 +36,16 @@ HmaxBpOptions read_hmax_bp_options(models::ModelOptionReader& read) {
 }
 
 HmaxBpImpl::HmaxBpImpl(HmaxBpOptions opts) : options(std::move(opts)) {
-  s1_ = register_module("s1", TrainableS1(TrainableS1Options()
-                                               .in_chans(options.in_chans())
-                                               .sizes(options.s1_sizes())));
+  s1_ = register_module(
+      "s1", TrainableS1(TrainableS1Options().in_chans(options.in_chans()).sizes(options.s1_sizes())));
   s2_ = register_module("s2", RbfS2(RbfS2Options()
-                                         .channels(4)
-                                         .sizes(options.s2_sizes())
-                                         .per_size(options.prototypes())
-                                         .sigma(options.s2_sigma())));
+                                        .channels(4)
+                                        .sizes(options.s2_sizes())
+                                        .per_size(options.prototypes())
+                                        .sigma(options.s2_sigma())));
   const auto total = options.prototypes() * static_cast<int64_t>(options.s2_sizes().size());
-  c2_norm_ = register_module("c2_norm", torch::nn::BatchNorm1d(torch::nn::BatchNormOptions(total).affine(false)));
+  c2_norm_ = register_module("c2_norm",
+                             torch::nn::BatchNorm1d(torch::nn::BatchNormOptions(total).affine(false)));
   head_ = register_module("head", torch::nn::Linear(total, options.num_classes()));
 }
 
@@ -71,9 +71,8 @@ torch::Tensor HmaxBpImpl::run(const torch::Tensor& images, models::ForwardPass& 
     auto pair = s1[2 * b];
     if (static_cast<std::size_t>(2 * b + 1) < s1.size()) pair = torch::maximum(pair, s1[2 * b + 1]);
     const int64_t pool = options.c1_pool() + 2 * b;
-    auto c1 = F::max_pool2d(pair, F::MaxPool2dFuncOptions(pool)
-                                      .stride(std::max<int64_t>(1, pool / 2))
-                                      .padding(pool / 2));
+    auto c1 = F::max_pool2d(
+        pair, F::MaxPool2dFuncOptions(pool).stride(std::max<int64_t>(1, pool / 2)).padding(pool / 2));
     pass.keep(fmt::format("c1/{}", b), c1);
     auto s2 = s2_->forward(c1);
     for (std::size_t k = 0; k < sizes.size(); ++k) {

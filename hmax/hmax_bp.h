@@ -27,8 +27,8 @@ struct HmaxBpOptions {
   TORCH_ARG(int64_t, in_chans) = 1;
   TORCH_ARG(int64_t, num_classes) = 1000;
   /// S1 filter sides (odd), paired into C1 bands: the classic 7, 9, ..., 37.
-  TORCH_ARG(std::vector<int>, s1_sizes) =
-      std::vector<int>{7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31, 33, 35, 37};
+  TORCH_ARG(std::vector<int>, s1_sizes) = std::vector<int>{7,  9,  11, 13, 15, 17, 19, 21,
+                                                           23, 25, 27, 29, 31, 33, 35, 37};
   TORCH_ARG(int64_t, c1_pool) = 8;  ///< band b pools over c1_pool + 2b, stride half of it
   TORCH_ARG(std::vector<int>, s2_sizes) = std::vector<int>{4, 8, 12, 16};
   TORCH_ARG(int64_t, prototypes) = 64;  ///< per S2 size

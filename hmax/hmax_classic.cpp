@@ -19,12 +19,11 @@ HmaxClassicImpl::HmaxClassicImpl(HmaxClassicOptions options_, PrototypeSet proto
 
 void HmaxClassicImpl::check_input(const torch::Tensor& images) const {
   if (images.dim() != 4 || (images.size(1) != 1 && images.size(1) != 3)) {
-    fail("hmax-classic: expected images (N, 1 or 3, H, W), got {}",
-         c10::str(images.sizes()));
+    fail("hmax-classic: expected images (N, 1 or 3, H, W), got {}", c10::str(images.sizes()));
   }
   if (images.size(2) < kClassicMinSide || images.size(3) < kClassicMinSide) {
-    fail("hmax-classic: image of {}x{} px is smaller than the largest S1 filter ({} px)",
-         images.size(3), images.size(2), kClassicMinSide);
+    fail("hmax-classic: image of {}x{} px is smaller than the largest S1 filter ({} px)", images.size(3),
+         images.size(2), kClassicMinSide);
   }
 }
 
@@ -68,7 +67,8 @@ std::vector<std::string> HmaxClassicImpl::resolve_layers(const std::vector<std::
   if (prototypes_.empty()) {
     for (const auto& name : names) {
       if (name.rfind("s2", 0) == 0 || name == "c2") {
-        fail("hmax-classic: layer '{}' needs S2 prototypes (--patches FILE, made by `ventral imprint`)", name);
+        fail("hmax-classic: layer '{}' needs S2 prototypes (--patches FILE, made by `ventral imprint`)",
+             name);
       }
     }
   }
@@ -101,7 +101,7 @@ torch::Tensor HmaxClassicImpl::run(const torch::Tensor& input, models::ForwardPa
 }
 
 models::NamedTensors HmaxClassicImpl::features_of_chunk(const torch::Tensor& images,
-                                                const std::vector<std::string>& leaves) const {
+                                                        const std::vector<std::string>& leaves) const {
   std::set<std::string> wanted(leaves.begin(), leaves.end());
   const bool need_s2 = std::any_of(leaves.begin(), leaves.end(), [](const std::string& n) {
     return n == "c2" || n.rfind("s2/", 0) == 0;
@@ -126,7 +126,8 @@ models::NamedTensors HmaxClassicImpl::features_of_chunk(const torch::Tensor& ima
       for (int k = 0; k < kClassicBands; ++k) {
         s2_bands.push_back(classic_s2(c1_bands[k], prototypes_.patches[i], options.s2_activation(),
                                       options.s2_sigma()));
-        if (wanted.count(prefix + std::to_string(k))) computed[prefix + std::to_string(k)] = s2_bands.back();
+        if (wanted.count(prefix + std::to_string(k)))
+          computed[prefix + std::to_string(k)] = s2_bands.back();
       }
       c2_parts.push_back(classic_c2(s2_bands, options.s2_activation()));
     }

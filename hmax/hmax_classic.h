@@ -7,7 +7,6 @@
 
 #include <torch/nn/pimpl.h>
 
-
 #include "hmax/classic_s1.h"
 #include "hmax/classic_stages.h"
 #include "hmax/gabor_bank.h"
@@ -57,7 +56,8 @@ class HmaxClassicImpl : public models::VisionModelImpl {
   torch::Tensor prepare(const torch::Tensor& images) const;
   /// S1 engine for (N, 1, H, W) gray images already checked by prepare().
   ClassicS1 make_s1(const torch::Tensor& gray) const;
-  models::NamedTensors features_of_chunk(const torch::Tensor& gray, const std::vector<std::string>& leaves) const;
+  models::NamedTensors features_of_chunk(const torch::Tensor& gray,
+                                         const std::vector<std::string>& leaves) const;
 
   mutable GaborSpectraCache spectra_cache_;
 

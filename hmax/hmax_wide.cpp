@@ -6,9 +6,9 @@
 #include <algorithm>
 
 #include "common/error.h"
+#include "hmax/scale_pyramid.h"
 #include "models/model_options.h"
 #include "models/recurrent_options.h"
-#include "hmax/scale_pyramid.h"
 #include "recurrent_cells/crbp.h"
 #include "recurrent_cells/make_cell.h"
 
@@ -63,10 +63,12 @@ HmaxWideOptions read_options(models::ModelOptionReader& read, Recurrence recurre
     o.hgru_s2(read.get_bool("hgru_s2", d.hgru_s2()));
     // C-RBP assumes one step map for every t: per-step batch norms would break that.
     const bool crbp = o.recurrent_grad() == rc::RecurrentGrad::crbp;
-    o.hgru_norm(read.get_enum("hgru_norm", crbp ? rc::StepNorm::none : d.hgru_norm(), rc::step_norm_names()));
+    o.hgru_norm(
+        read.get_enum("hgru_norm", crbp ? rc::StepNorm::none : d.hgru_norm(), rc::step_norm_names()));
   } else {
     // Two coupled circuits have no single-cell fixed point for C-RBP here.
-    o.recurrent_grad(read.get_enum("recurrent_grad", rc::RecurrentGrad::bptt, {{"bptt", rc::RecurrentGrad::bptt}}));
+    o.recurrent_grad(
+        read.get_enum("recurrent_grad", rc::RecurrentGrad::bptt, {{"bptt", rc::RecurrentGrad::bptt}}));
     o.hgru_kernel(read.get_odd("fgru_kernel", d.hgru_kernel()));
   }
   return o;
@@ -88,9 +90,12 @@ HmaxWideOptions read_hmax_gamma_options(models::ModelOptionReader& read) {
 
 std::string HmaxWideImpl::model_name() const {
   switch (options.recurrence()) {
-    case Recurrence::hgru: return "hmax-hgru";
-    case Recurrence::gamma: return "hmax-gamma";
-    case Recurrence::none: break;
+    case Recurrence::hgru:
+      return "hmax-hgru";
+    case Recurrence::gamma:
+      return "hmax-gamma";
+    case Recurrence::none:
+      break;
   }
   return "hmax-wide";
 }
@@ -107,11 +112,12 @@ HmaxWideImpl::HmaxWideImpl(HmaxWideOptions opts) : options(std::move(opts)) {
   // S1 stays one plain filter bank (the Gabor-like front end); the modern ingredients
   // apply to the higher S stages.
   s1_ = register_module("s1", block(o.in_chans(), o.width(), o.s1_kernel(), o.s1_stride(), false));
-  c1_ = register_module("c1", ScalePool(ScalePoolOptions(o.width(), o.c_pool(), o.c_stride())
-                                            .kind(o.scale_pool())));
+  c1_ = register_module("c1",
+                        ScalePool(
+                            ScalePoolOptions(o.width(), o.c_pool(), o.c_stride()).kind(o.scale_pool())));
   s2_ = register_module("s2", block(o.width(), o.s2_width(), o.s2_kernel(), 1, true));
-  c2_ = register_module("c2", ScalePool(ScalePoolOptions(o.s2_width(), o.c_pool(), o.c_stride())
-                                            .kind(o.scale_pool())));
+  c2_ = register_module(
+      "c2", ScalePool(ScalePoolOptions(o.s2_width(), o.c_pool(), o.c_stride()).kind(o.scale_pool())));
   int64_t top = o.s2_width();
   if (o.stage3()) {
     s3_ = register_module("s3", block(o.s2_width(), o.s3_width(), o.s3_kernel(), 1, true));
@@ -119,11 +125,15 @@ HmaxWideImpl::HmaxWideImpl(HmaxWideOptions opts) : options(std::move(opts)) {
   }
   if (o.recurrence() == Recurrence::gamma) {
     namespace rc = recurrent;
-    h1_ = register_module("f1", rc::make_cell("fgru", rc::fgru_reference_options(o.width(), o.hgru_kernel(), o.timesteps())));
-    h2_ = register_module("f2", rc::make_cell("fgru", rc::fgru_reference_options(o.s2_width(), o.hgru_kernel(),
-                                                                              o.timesteps())));
-    top_down_ = register_module("top_down", rc::FGruTopDown(rc::FGruTopDownOptions(o.width(), o.s2_width())
-                                                                .timesteps(o.timesteps())));
+    h1_ = register_module("f1",
+                          rc::make_cell("fgru", rc::fgru_reference_options(o.width(), o.hgru_kernel(),
+                                                                           o.timesteps())));
+    h2_ = register_module("f2",
+                          rc::make_cell("fgru", rc::fgru_reference_options(o.s2_width(), o.hgru_kernel(),
+                                                                           o.timesteps())));
+    top_down_ = register_module(
+        "top_down",
+        rc::FGruTopDown(rc::FGruTopDownOptions(o.width(), o.s2_width()).timesteps(o.timesteps())));
   } else if (o.recurrence() == Recurrence::hgru) {
     auto cell_options = [&](int64_t channels) {
       return recurrent::CellOptions(channels)
@@ -134,7 +144,8 @@ HmaxWideImpl::HmaxWideImpl(HmaxWideOptions opts) : options(std::move(opts)) {
           .step_scale(o.recurrent_grad() != recurrent::RecurrentGrad::crbp);
     };
     h1_ = register_module("h1", recurrent::make_cell("hgru", cell_options(o.width())));
-    if (o.hgru_s2()) h2_ = register_module("h2", recurrent::make_cell("hgru", cell_options(o.s2_width())));
+    if (o.hgru_s2())
+      h2_ = register_module("h2", recurrent::make_cell("hgru", cell_options(o.s2_width())));
   }
   dropout_ = register_module("dropout", torch::nn::Dropout(o.dropout()));
   head_ = register_module("head", torch::nn::Linear(top, o.num_classes()));
@@ -150,7 +161,8 @@ std::vector<std::string> HmaxWideImpl::layer_names() const {
   if (options.recurrence() != Recurrence::none) {
     for (int64_t k = 1; k <= eval_steps(); ++k) {
       groups.push_back({fmt::format("c1@t{}", k), b1});
-      if (options.hgru_s2() || options.recurrence() == Recurrence::gamma) groups.push_back({fmt::format("s2@t{}", k), b1});
+      if (options.hgru_s2() || options.recurrence() == Recurrence::gamma)
+        groups.push_back({fmt::format("s2@t{}", k), b1});
     }
   }
   for (const auto& [group, count] : groups) names.push_back(group);
@@ -230,8 +242,8 @@ int64_t HmaxWideImpl::forward_flops(int64_t height, int64_t width) const {
 int64_t HmaxWideImpl::steps() const { return is_training() ? options.timesteps() : eval_steps(); }
 
 std::vector<torch::Tensor> HmaxWideImpl::recur(recurrent::RecurrentCellImpl& cell,
-                                               const std::vector<torch::Tensor>& bands, const std::string& stage,
-                                               models::ForwardPass& pass) {
+                                               const std::vector<torch::Tensor>& bands,
+                                               const std::string& stage, models::ForwardPass& pass) {
   const int64_t t_max = steps();
   std::vector<torch::Tensor> result;
   for (std::size_t b = 0; b < bands.size(); ++b) {
@@ -247,14 +259,17 @@ std::vector<torch::Tensor> HmaxWideImpl::recur(recurrent::RecurrentCellImpl& cel
                                                            .grad(options.recurrent_grad())
                                                            .crbp(options.crbp())
                                                            .record_steps(record));
-    for (std::size_t k = 0; k < stage_result.step_outputs.size(); ++k) pass.keep(names[k], stage_result.step_outputs[k]);
-    if (stage_result.penalty.defined()) pass.add_loss_term(fmt::format("lipschitz/{}/{}", stage, b), stage_result.penalty);
+    for (std::size_t k = 0; k < stage_result.step_outputs.size(); ++k)
+      pass.keep(names[k], stage_result.step_outputs[k]);
+    if (stage_result.penalty.defined())
+      pass.add_loss_term(fmt::format("lipschitz/{}/{}", stage, b), stage_result.penalty);
     result.push_back(stage_result.output);
   }
   return result;
 }
 
-std::vector<torch::Tensor> HmaxWideImpl::gamma_loop(const std::vector<torch::Tensor>& c1, models::ForwardPass& pass) {
+std::vector<torch::Tensor> HmaxWideImpl::gamma_loop(const std::vector<torch::Tensor>& c1,
+                                                    models::ForwardPass& pass) {
   const int64_t t_max = steps();
   std::vector<torch::Tensor> result;
   for (std::size_t b = 0; b < c1.size(); ++b) {

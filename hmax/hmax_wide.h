@@ -44,31 +44,31 @@ enum class Recurrence { none, hgru, gamma };
 struct HmaxWideOptions {
   TORCH_ARG(int64_t, in_chans) = 3;
   TORCH_ARG(int64_t, num_classes) = 1000;
-  TORCH_ARG(int64_t, width) = 96;          ///< S1 filters
-  TORCH_ARG(int64_t, s1_kernel) = 11;      ///< S1 kernel side (odd)
+  TORCH_ARG(int64_t, width) = 96;      ///< S1 filters
+  TORCH_ARG(int64_t, s1_kernel) = 11;  ///< S1 kernel side (odd)
   TORCH_ARG(int64_t, s1_stride) = 4;
-  TORCH_ARG(int, scales) = 3;              ///< pyramid levels
-  TORCH_ARG(int64_t, c_pool) = 3;          ///< C-stage spatial max pool window
+  TORCH_ARG(int, scales) = 3;      ///< pyramid levels
+  TORCH_ARG(int64_t, c_pool) = 3;  ///< C-stage spatial max pool window
   TORCH_ARG(int64_t, c_stride) = 2;
   TORCH_ARG(int64_t, s2_width) = 256;
-  TORCH_ARG(int64_t, s2_kernel) = 5;       ///< odd
+  TORCH_ARG(int64_t, s2_kernel) = 5;  ///< odd
   TORCH_ARG(int64_t, s3_width) = 384;
-  TORCH_ARG(int64_t, s3_kernel) = 3;       ///< odd
+  TORCH_ARG(int64_t, s3_kernel) = 3;  ///< odd
   TORCH_ARG(bool, batchnorm) = true;
   TORCH_ARG(bool, conv1x1) = false;
   TORCH_ARG(bool, residual) = false;
   TORCH_ARG(bool, stage3) = true;
   TORCH_ARG(double, dropout) = 0.0;
   TORCH_ARG(ScalePoolKind, scale_pool) = ScalePoolKind::max;
-  TORCH_ARG(bool, global_max) = true;      ///< global pooling over space: max (HMAX C2) or mean
+  TORCH_ARG(bool, global_max) = true;  ///< global pooling over space: max (HMAX C2) or mean
   // hmax-hgru and hmax-gamma
   TORCH_ARG(Recurrence, recurrence) = Recurrence::none;
   TORCH_ARG(int64_t, timesteps) = 6;       ///< steps while training
   TORCH_ARG(int64_t, eval_timesteps) = 0;  ///< steps in eval mode; 0: timesteps
   TORCH_ARG(recurrent::RecurrentGrad, recurrent_grad) = recurrent::RecurrentGrad::bptt;
   TORCH_ARG(recurrent::CrbpOptions, crbp) = {};  ///< C-RBP series and Lipschitz penalty settings
-  TORCH_ARG(int64_t, hgru_kernel) = 7;     ///< horizontal (hGRU or fGRU) kernel side (odd)
-  TORCH_ARG(bool, hgru_s2) = false;        ///< hmax-hgru: a second hGRU on the S2 maps
+  TORCH_ARG(int64_t, hgru_kernel) = 7;           ///< horizontal (hGRU or fGRU) kernel side (odd)
+  TORCH_ARG(bool, hgru_s2) = false;              ///< hmax-hgru: a second hGRU on the S2 maps
   /// hmax-hgru per-step normalisation (none under C-RBP, whose fixed point needs one step map).
   TORCH_ARG(recurrent::StepNorm, hgru_norm) = recurrent::StepNorm::batch;
 };
@@ -107,12 +107,15 @@ class HmaxWideImpl : public models::VisionModelImpl {
  private:
   /// Runs `cell` on every band for the mode's number of steps; records wanted per-step layers
   /// and adds C-RBP's penalty to the pass.
-  std::vector<torch::Tensor> recur(recurrent::RecurrentCellImpl& cell, const std::vector<torch::Tensor>& bands,
-                                   const std::string& stage, models::ForwardPass& pass);
+  std::vector<torch::Tensor> recur(recurrent::RecurrentCellImpl& cell,
+                                   const std::vector<torch::Tensor>& bands, const std::string& stage,
+                                   models::ForwardPass& pass);
   /// hmax-gamma: the coupled C1 / S2 circuits on every band; returns the final S2 states.
   std::vector<torch::Tensor> gamma_loop(const std::vector<torch::Tensor>& c1, models::ForwardPass& pass);
   int64_t steps() const;
-  int64_t eval_steps() const { return options.eval_timesteps() > 0 ? options.eval_timesteps() : options.timesteps(); }
+  int64_t eval_steps() const {
+    return options.eval_timesteps() > 0 ? options.eval_timesteps() : options.timesteps();
+  }
 
   SBlock s1_{nullptr}, s2_{nullptr}, s3_{nullptr};
   ScalePool c1_{nullptr}, c2_{nullptr};

@@ -42,11 +42,11 @@ PrototypeSet load_prototypes(const std::string& path) {
     auto values = file.read_float("patches/" + name, &shape);
     if (shape.size() != 4 || shape[1] != 4 || shape[2] != static_cast<std::size_t>(m) ||
         shape[3] != static_cast<std::size_t>(m) || shape[0] == 0) {
-      fail("{}: dataset 'patches/{}' has shape {}, expected (P, 4, {}, {}) with P > 0", path,
-           name, h5::shape_string(shape), m, m);
+      fail("{}: dataset 'patches/{}' has shape {}, expected (P, 4, {}, {}) with P > 0", path, name,
+           h5::shape_string(shape), m, m);
     }
-    auto tensor = torch::from_blob(values.data(),
-                                   {static_cast<int64_t>(shape[0]), 4, m, m}, torch::kFloat32)
+    auto tensor = torch::from_blob(values.data(), {static_cast<int64_t>(shape[0]), 4, m, m},
+                                   torch::kFloat32)
                       .clone();
     if (!torch::isfinite(tensor).all().item<bool>()) {
       fail("{}: dataset 'patches/{}' holds NaN or infinite values", path, name);

@@ -10,8 +10,8 @@
 namespace ventral::hmax {
 
 struct PrototypeSet {
-  std::vector<int> sizes;               ///< patch sizes, ascending
-  std::vector<torch::Tensor> patches;   ///< patches[i]: (P_i, 4, sizes[i], sizes[i]) float32
+  std::vector<int> sizes;              ///< patch sizes, ascending
+  std::vector<torch::Tensor> patches;  ///< patches[i]: (P_i, 4, sizes[i], sizes[i]) float32
 
   bool empty() const { return sizes.empty(); }
   /// Total number of prototypes over all sizes.

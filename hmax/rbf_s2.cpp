@@ -14,8 +14,9 @@ RbfS2Impl::RbfS2Impl(RbfS2Options opts) : options(std::move(opts)) {
     // C1 responses are normalised into [0, 1] and sit mostly below 0.5.
     auto p = torch::rand({options.per_size(), options.channels(), m, m}) * 0.5;
     prototypes_.push_back(register_parameter("prototypes_" + std::to_string(m), p));
-    log_sigma_.push_back(register_parameter(
-        "log_sigma_" + std::to_string(m), torch::full({options.per_size()}, std::log(options.sigma()))));
+    log_sigma_.push_back(
+        register_parameter("log_sigma_" + std::to_string(m),
+                           torch::full({options.per_size()}, std::log(options.sigma()))));
   }
 }
 

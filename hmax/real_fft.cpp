@@ -43,7 +43,8 @@ RealFftBackend real_fft_backend() { return selected.load(); }
 void set_real_fft_backend(RealFftBackend backend) {
 #ifndef VENTRAL_HAVE_FFTW
   if (backend == RealFftBackend::fftw) {
-    throw std::invalid_argument("FFT backend 'fftw' is not built; configure with -DVENTRAL_WITH_FFTW=ON");
+    throw std::invalid_argument(
+        "FFT backend 'fftw' is not built; configure with -DVENTRAL_WITH_FFTW=ON");
   }
 #endif
   selected.store(backend);
@@ -94,7 +95,8 @@ int64_t RealFft2::fast_size(int64_t n, RealFftBackend backend) {
 void RealFft2::forward(const double* real, Complex* spectrum, int64_t count) const {
 #ifdef VENTRAL_HAVE_FFTW
   if (backend_ == RealFftBackend::fftw) {
-    for (int64_t i = 0; i < count; ++i) fftw::forward(fftw_plans_, real + i * rows_ * cols_, spectrum + i * bins());
+    for (int64_t i = 0; i < count; ++i)
+      fftw::forward(fftw_plans_, real + i * rows_ * cols_, spectrum + i * bins());
     return;
   }
 #endif
@@ -107,7 +109,8 @@ RealRows RealFft2::inverse(Complex* spectrum, int64_t count, int64_t first_row, 
                            double* scratch) const {
 #ifdef VENTRAL_HAVE_FFTW
   if (backend_ == RealFftBackend::fftw) {
-    for (int64_t i = 0; i < count; ++i) fftw::inverse(fftw_plans_, spectrum + i * bins(), scratch + i * rows_ * cols_);
+    for (int64_t i = 0; i < count; ++i)
+      fftw::inverse(fftw_plans_, spectrum + i * bins(), scratch + i * rows_ * cols_);
     return {scratch + first_row * cols_, first_row, rows_ * cols_, torch::Tensor()};
   }
 #endif

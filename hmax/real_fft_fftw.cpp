@@ -48,8 +48,8 @@ void forward(const void* plans, const double* real, std::complex<double>* spectr
 }
 
 void inverse(const void* plans, std::complex<double>* spectrum, double* real) {
-  fftw_execute_dft_c2r(static_cast<const Plans*>(plans)->inverse, reinterpret_cast<fftw_complex*>(spectrum),
-                       real);
+  fftw_execute_dft_c2r(static_cast<const Plans*>(plans)->inverse,
+                       reinterpret_cast<fftw_complex*>(spectrum), real);
 }
 
 }  // namespace ventral::hmax::fftw

@@ -12,10 +12,8 @@ namespace nn = torch::nn;
 // conv (bias only without batch norm: BN's shift makes it redundant) [+ BN].
 void add_conv(nn::Sequential& seq, int64_t in, int64_t out, int64_t kernel, int64_t stride,
               bool batchnorm) {
-  seq->push_back(nn::Conv2d(nn::Conv2dOptions(in, out, kernel)
-                                .stride(stride)
-                                .padding(kernel / 2)
-                                .bias(!batchnorm)));
+  seq->push_back(nn::Conv2d(
+      nn::Conv2dOptions(in, out, kernel).stride(stride).padding(kernel / 2).bias(!batchnorm)));
   if (batchnorm) seq->push_back(nn::BatchNorm2d(out));
 }
 

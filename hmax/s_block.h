@@ -33,7 +33,8 @@ class SBlockImpl : public torch::nn::Module {
 
   /// Multiply-adds x 2 of one forward pass on an in_h x in_w input (convolutions only:
   /// normalisation and ReLU are a rounding error next to them). Output side in `out_h`, `out_w`.
-  int64_t forward_flops(int64_t in_h, int64_t in_w, int64_t* out_h = nullptr, int64_t* out_w = nullptr) const;
+  int64_t forward_flops(int64_t in_h, int64_t in_w, int64_t* out_h = nullptr,
+                        int64_t* out_w = nullptr) const;
 
   SBlockOptions options;
 

@@ -27,8 +27,9 @@ torch::Tensor resize_to(const torch::Tensor& x, const torch::Tensor& like) {
 ScalePoolImpl::ScalePoolImpl(ScalePoolOptions opts) : options(std::move(opts)) {
   // A buffer, not a parameter: the reference keeps the scoring projection frozen, and a
   // checkpoint must carry it so a reloaded model selects scales identically.
-  score_weight_ = register_buffer(
-      "score_weight", torch::randn({options.channels()}) / std::sqrt(static_cast<double>(options.channels())));
+  score_weight_ = register_buffer("score_weight",
+                                  torch::randn({options.channels()}) /
+                                      std::sqrt(static_cast<double>(options.channels())));
 }
 
 std::vector<torch::Tensor> ScalePoolImpl::forward(const std::vector<torch::Tensor>& scales) {
@@ -37,9 +38,8 @@ std::vector<torch::Tensor> ScalePoolImpl::forward(const std::vector<torch::Tenso
   const auto kernel = options.kernel();
   for (const auto& s : scales) {
     // Padding lets a map smaller than the window still produce one cell.
-    pooled.push_back(F::max_pool2d(s, F::MaxPool2dFuncOptions(kernel)
-                                          .stride(options.stride())
-                                          .padding(kernel / 2)));
+    pooled.push_back(
+        F::max_pool2d(s, F::MaxPool2dFuncOptions(kernel).stride(options.stride()).padding(kernel / 2)));
   }
   if (pooled.size() == 1) return pooled;
   std::vector<torch::Tensor> out;

@@ -10,7 +10,6 @@
 
 namespace ventral::models {
 
-
 std::vector<std::string> expand_layer_names(const std::vector<std::string>& requested,
                                             const std::vector<std::string>& all,
                                             const std::string& model) {

@@ -45,8 +45,7 @@ int ModelOptionReader::get_odd(const std::string& key, int fallback) {
   return value;
 }
 
-double ModelOptionReader::get_double(const std::string& key, double fallback, double min,
-                                     double max) {
+double ModelOptionReader::get_double(const std::string& key, double fallback, double min, double max) {
   double value = fallback;
   if (const auto* text = find(key)) {
     std::size_t used = 0;
@@ -110,8 +109,8 @@ std::vector<int> ModelOptionReader::get_ints(const std::string& key, const std::
       } catch (const std::exception&) {
       }
       if (used != part.size() || parsed < min || parsed > std::numeric_limits<int>::max()) {
-        fail("{}: model option {}={} invalid, expected integers >= {} separated by commas", model_,
-             key, *text, min);
+        fail("{}: model option {}={} invalid, expected integers >= {} separated by commas", model_, key,
+             *text, min);
       }
       values.push_back(static_cast<int>(parsed));
     }

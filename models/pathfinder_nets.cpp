@@ -18,13 +18,16 @@ namespace {
 
 torch::nn::Sequential conv_bn_relu(int64_t in, int64_t out, int64_t kernel, int64_t stride) {
   return torch::nn::Sequential(
-      torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, kernel).stride(stride).padding(kernel / 2).bias(false)),
+      torch::nn::Conv2d(
+          torch::nn::Conv2dOptions(in, out, kernel).stride(stride).padding(kernel / 2).bias(false)),
       torch::nn::BatchNorm2d(out), torch::nn::ReLU());
 }
 
 }  // namespace
 
-PathfinderNetOptions pathfinder_cnn_preset() { return PathfinderNetOptions().channels(36).kernel(5).layers(4); }
+PathfinderNetOptions pathfinder_cnn_preset() {
+  return PathfinderNetOptions().channels(36).kernel(5).layers(4);
+}
 
 namespace {
 
@@ -69,19 +72,23 @@ PathfinderNetOptions read_pathfinder_cnn_options(ModelOptionReader& read) {
 
 PathfinderNetImpl::PathfinderNetImpl(PathfinderNetOptions opts) : options(std::move(opts)) {
   const int64_t k = options.channels();
-  stem_ = register_module("stem", conv_bn_relu(options.in_chans(), k, options.stem_kernel(), options.stem_stride()));
+  stem_ = register_module("stem", conv_bn_relu(options.in_chans(), k, options.stem_kernel(),
+                                               options.stem_stride()));
   if (recurrent()) {
-    cell_ = register_module("cell", recurrent::make_cell(
-        options.cell(), recurrent::CellOptions(k)
-                    .kernel_size(options.kernel())
-                    .timesteps(options.timesteps())
-                    .nonlinearity(options.nonlinearity())
-                    .normalisation(options.norm())
-                    .conv_method(options.conv())
-                    .step_scale(options.recurrent_grad() != recurrent::RecurrentGrad::crbp)));
+    cell_ = register_module("cell",
+                            recurrent::make_cell(options.cell(),
+                                                 recurrent::CellOptions(k)
+                                                     .kernel_size(options.kernel())
+                                                     .timesteps(options.timesteps())
+                                                     .nonlinearity(options.nonlinearity())
+                                                     .normalisation(options.norm())
+                                                     .conv_method(options.conv())
+                                                     .step_scale(options.recurrent_grad() !=
+                                                                 recurrent::RecurrentGrad::crbp)));
   } else {
     for (int64_t i = 0; i < options.layers(); ++i) {
-      convs_.push_back(register_module(fmt::format("conv{}", i + 1), conv_bn_relu(k, k, options.kernel(), 1)));
+      convs_.push_back(
+          register_module(fmt::format("conv{}", i + 1), conv_bn_relu(k, k, options.kernel(), 1)));
     }
   }
   readout_norm_ = register_module("readout_norm", torch::nn::BatchNorm2d(k));
@@ -124,7 +131,8 @@ torch::Tensor PathfinderNetImpl::run(const torch::Tensor& images, ForwardPass& p
                                                     .grad(options.recurrent_grad())
                                                     .crbp(options.crbp())
                                                     .record_steps(record));
-    for (std::size_t t = 0; t < stage.step_outputs.size(); ++t) pass.keep(names[t], stage.step_outputs[t]);
+    for (std::size_t t = 0; t < stage.step_outputs.size(); ++t)
+      pass.keep(names[t], stage.step_outputs[t]);
     if (stage.penalty.defined()) pass.add_loss_term("lipschitz", stage.penalty);
     x = stage.output;
   } else {

@@ -38,12 +38,12 @@ namespace ventral::models {
 struct PathfinderNetOptions {
   TORCH_ARG(int64_t, in_chans) = 1;
   TORCH_ARG(int64_t, num_classes) = 2;
-  TORCH_ARG(int64_t, channels) = 24;       ///< K: stem output and circuit width
-  TORCH_ARG(int64_t, stem_kernel) = 7;     ///< odd
+  TORCH_ARG(int64_t, channels) = 24;    ///< K: stem output and circuit width
+  TORCH_ARG(int64_t, stem_kernel) = 7;  ///< odd
   TORCH_ARG(int64_t, stem_stride) = 2;
-  TORCH_ARG(int64_t, kernel) = 9;          ///< hGRU horizontal kernel, or the CNN's conv kernel (odd)
+  TORCH_ARG(int64_t, kernel) = 9;  ///< hGRU horizontal kernel, or the CNN's conv kernel (odd)
   // pathfinder-hgru
-  TORCH_ARG(std::string, cell) = "hgru";   ///< the circuit, a recurrent_cells registry name (ablations)
+  TORCH_ARG(std::string, cell) = "hgru";  ///< the circuit, a recurrent_cells registry name (ablations)
   TORCH_ARG(int64_t, timesteps) = 8;
   TORCH_ARG(int64_t, eval_timesteps) = 0;  ///< 0: the training timesteps
   TORCH_ARG(recurrent::RecurrentGrad, recurrent_grad) = recurrent::RecurrentGrad::bptt;
@@ -53,7 +53,7 @@ struct PathfinderNetOptions {
   TORCH_ARG(recurrent::StepNorm, norm) = recurrent::StepNorm::batch;
   TORCH_ARG(recurrent::ConvMethod, conv) = recurrent::ConvMethod::automatic;  ///< horizontal convolution
   // pathfinder-cnn
-  TORCH_ARG(int64_t, layers) = 0;          ///< 0: the recurrent network
+  TORCH_ARG(int64_t, layers) = 0;  ///< 0: the recurrent network
 };
 
 /// pathfinder-cnn's defaults: 4 conv layers of 36 channels with 5x5 kernels.

@@ -28,7 +28,8 @@ hmax::HmaxClassicOptions read_hmax_classic_options(ModelOptionReader& read) {
   return o;
 }
 
-std::shared_ptr<VisionModelImpl> create_hmax_classic(ModelOptionReader& read, const ModelConfig& config) {
+std::shared_ptr<VisionModelImpl> create_hmax_classic(ModelOptionReader& read,
+                                                     const ModelConfig& config) {
   return std::make_shared<hmax::HmaxClassicImpl>(read_hmax_classic_options(read), config.prototypes);
 }
 

@@ -25,7 +25,8 @@ struct ModelConfig {
 
 /// Builds a model from its option reader (every key it reads is recorded as resolved;
 /// keys it never reads are rejected afterwards) and the config (prototypes).
-using ModelFactory = std::function<std::shared_ptr<VisionModelImpl>(ModelOptionReader&, const ModelConfig&)>;
+using ModelFactory =
+    std::function<std::shared_ptr<VisionModelImpl>(ModelOptionReader&, const ModelConfig&)>;
 
 struct ModelEntry {
   std::string name;

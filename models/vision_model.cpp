@@ -16,7 +16,9 @@ torch::Tensor TrainOutput::loss_terms_sum() const {
 }
 
 ForwardPass::ForwardPass(std::vector<std::string> leaves, bool output_needed)
-    : leaves_(std::move(leaves)), wanted_(leaves_.begin(), leaves_.end()), output_needed_(output_needed) {}
+    : leaves_(std::move(leaves)),
+      wanted_(leaves_.begin(), leaves_.end()),
+      output_needed_(output_needed) {}
 
 bool ForwardPass::wants_group(const std::string& group) const {
   if (wanted_.count(group)) return true;

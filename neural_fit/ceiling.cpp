@@ -28,8 +28,7 @@ Matrix half_average(const Trials& trials, Index n_stimuli, const std::vector<Ind
   return sum;
 }
 
-CeilingResult split_half_ceiling(const Trials& trials, Index n_stimuli,
-                                 const CeilingOptions& options) {
+CeilingResult split_half_ceiling(const Trials& trials, Index n_stimuli, const CeilingOptions& options) {
   CeilingResult result;
   result.value = std::numeric_limits<double>::quiet_NaN();
   std::vector<Index> reps(trials.repetition.begin(), trials.repetition.end());

@@ -24,12 +24,11 @@ struct CeilingResult {
   double value = 0;        ///< mean over splits (NaN when not available)
   double sem = 0;
   std::vector<double> per_split;
-  Matrix per_neuroid;      ///< splits x neuroids, Spearman-Brown corrected
+  Matrix per_neuroid;  ///< splits x neuroids, Spearman-Brown corrected
 };
 
 /// Split-half ceiling of `trials` (n_stimuli stimuli).
-CeilingResult split_half_ceiling(const Trials& trials, Index n_stimuli,
-                                 const CeilingOptions& options);
+CeilingResult split_half_ceiling(const Trials& trials, Index n_stimuli, const CeilingOptions& options);
 
 /// Mean per stimulus of the presentations whose repetition is in `half` (a set of
 /// repetition values); rows of stimuli without such presentations are NaN.

@@ -23,16 +23,17 @@ RowVector mean_of_rows(const FeatureMatrix& x, const Rows& rows) {
 // Plain loops for the one-column path, cloned for AVX2+FMA and dispatched at load time
 // (the library is built for the baseline ISA): s += sum_r a_r (x_r - m) over four rows,
 // and (x - m) . s.
-__attribute__((target_clones("arch=haswell", "default")))
-void add_centred_rows4(double* s, const float* const* x, const double* m, const double* a, Index w) {
+__attribute__((target_clones("arch=haswell", "default"))) void add_centred_rows4(
+    double* s, const float* const* x, const double* m, const double* a, Index w) {
   for (Index j = 0; j < w; ++j) {
     s[j] += (static_cast<double>(x[0][j]) - m[j]) * a[0] + (static_cast<double>(x[1][j]) - m[j]) * a[1] +
             (static_cast<double>(x[2][j]) - m[j]) * a[2] + (static_cast<double>(x[3][j]) - m[j]) * a[3];
   }
 }
 
-__attribute__((target_clones("arch=haswell", "default")))
-double dot_centred(const float* x, const double* m, const double* s, Index w) {
+__attribute__((target_clones("arch=haswell", "default"))) double dot_centred(const float* x,
+                                                                             const double* m,
+                                                                             const double* s, Index w) {
   double acc = 0;
 #pragma omp simd reduction(+ : acc)
   for (Index j = 0; j < w; ++j) acc += (static_cast<double>(x[j]) - m[j]) * s[j];
@@ -45,7 +46,9 @@ CentredRows::CentredRows(const FeatureMatrix& x, Rows rows, Index block_columns)
     : CentredRows(x, rows, mean_of_rows(x, rows), block_columns) {}
 
 CentredRows::CentredRows(const FeatureMatrix& x, Rows rows, RowVector mean, Index block_columns)
-    : x_(x), rows_(std::move(rows)), mean_(std::move(mean)),
+    : x_(x),
+      rows_(std::move(rows)),
+      mean_(std::move(mean)),
       block_columns_(block_width(block_columns, static_cast<Index>(rows_.size()), x.cols())) {
   if (mean_.size() != x_.cols()) throw std::invalid_argument("CentredRows: mean has the wrong width");
   for (Index r : rows_) {

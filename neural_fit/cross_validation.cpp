@@ -16,8 +16,7 @@ void split_sizes(Index n, double fraction, Index* n_train, Index* n_test) {
   *n_train = static_cast<Index>(std::floor(fraction * static_cast<double>(n)));
   *n_test = n - *n_train;
   if (*n_train < 2 || *n_test < 1) {
-    fail("cannot split {} stimuli with train fraction {}: need >= 2 train and >= 1 test", n,
-         fraction);
+    fail("cannot split {} stimuli with train fraction {}: need >= 2 train and >= 1 test", n, fraction);
   }
 }
 
@@ -36,9 +35,8 @@ std::vector<Index> allocate(const std::vector<Index>& counts, const std::vector<
   Rows order(remainders.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<Index>(i);
   portable_shuffle(order, rng);  // random tie-breaking, then a stable sort by remainder
-  std::stable_sort(order.begin(), order.end(), [&](Index a, Index b) {
-    return remainders[a].first > remainders[b].first;
-  });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](Index a, Index b) { return remainders[a].first > remainders[b].first; });
   for (std::size_t pass = 0; assigned < total && pass < 2; ++pass) {
     for (Index i : order) {
       if (assigned >= total) break;
@@ -85,8 +83,8 @@ std::vector<Split> shuffle_splits(Index n, const ShuffleSplitOptions& options) {
     Rows order(static_cast<std::size_t>(n));
     for (Index i = 0; i < n; ++i) order[i] = i;
     portable_shuffle(order, rng);
-    splits.push_back(finish(Rows(order.begin() + n_test, order.end()),
-                            Rows(order.begin(), order.begin() + n_test)));
+    splits.push_back(
+        finish(Rows(order.begin() + n_test, order.end()), Rows(order.begin(), order.begin() + n_test)));
   }
   return splits;
 }
@@ -129,7 +127,8 @@ std::vector<Split> read_splits_file(const std::string& path,
                                     const std::vector<std::string>& stimulus_ids) {
   auto file = h5::File::open_read(path);
   for (const char* name : {"stimulus_id", "train", "test"}) {
-    if (!file.exists(name)) fail("{}: splits file lacks '{}' (expected stimulus_id, train/<k>, test/<k>)", path, name);
+    if (!file.exists(name))
+      fail("{}: splits file lacks '{}' (expected stimulus_id, train/<k>, test/<k>)", path, name);
   }
   auto ids = file.read_strings("stimulus_id");
   std::unordered_map<std::string, Index> ours;
@@ -173,8 +172,8 @@ void write_splits_file(const std::string& path, const std::vector<std::string>& 
   auto file = h5::File::create(path);
   file.write_strings("stimulus_id", stimulus_ids);
   for (std::size_t k = 0; k < splits.size(); ++k) {
-    for (const auto& [group, rows] : {std::pair{"train", &splits[k].train},
-                                      std::pair{"test", &splits[k].test}}) {
+    for (const auto& [group, rows] :
+         {std::pair{"train", &splits[k].train}, std::pair{"test", &splits[k].test}}) {
       std::vector<std::int64_t> v(rows->begin(), rows->end());
       file.write_int64(fmt::format("{}/{}", group, k), {v.size()}, v.data());
     }

@@ -35,7 +35,8 @@ FeatureFile::FeatureFile(const std::string& path) : path_(path), file_(h5::File:
     auto shape = file_.shape(name);
     if (!shape.empty() && shape[0] == stimulus_ids_.size()) layers_.push_back(name);
   }
-  if (layers_.empty()) fail("{}: no layer with one row per stimulus ({} stimuli)", path, stimulus_ids_.size());
+  if (layers_.empty())
+    fail("{}: no layer with one row per stimulus ({} stimuli)", path, stimulus_ids_.size());
 }
 
 void FeatureFile::check_layer(const std::string& layer) const {
@@ -64,9 +65,10 @@ Rows FeatureFile::rows_for(const std::vector<std::string>& ids) const {
     }
   }
   if (!missing.empty()) {
-    std::vector<std::string> shown(missing.begin(), missing.begin() + std::min<std::size_t>(5, missing.size()));
-    fail("{}: {} of {} neural stimulus ids missing from the features (e.g. {})", path_,
-         missing.size(), ids.size(), fmt::join(shown, ", "));
+    std::vector<std::string> shown(missing.begin(),
+                                   missing.begin() + std::min<std::size_t>(5, missing.size()));
+    fail("{}: {} of {} neural stimulus ids missing from the features (e.g. {})", path_, missing.size(),
+         ids.size(), fmt::join(shown, ", "));
   }
   return rows;
 }
@@ -84,7 +86,8 @@ FeatureMatrix FeatureFile::read_rows(const std::string& layer, const Rows& rows)
   while (k < order.size()) {
     const Index begin = rows[order[k]];
     const Index end = std::min<Index>(begin + kChunk, static_cast<Index>(stimulus_ids_.size()));
-    auto chunk = file_.read_float_rows(layer, static_cast<std::size_t>(begin), static_cast<std::size_t>(end));
+    auto chunk = file_.read_float_rows(layer, static_cast<std::size_t>(begin),
+                                       static_cast<std::size_t>(end));
     for (; k < order.size() && rows[order[k]] < end; ++k) {
       const float* src = chunk.data() + (rows[order[k]] - begin) * width;
       std::copy(src, src + width, out.row(order[k]).data());

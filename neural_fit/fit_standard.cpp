@@ -26,7 +26,8 @@ std::vector<std::string> stratify_labels(const NeuralData& data, const std::stri
     std::vector<std::string> labels;
     for (const auto& id : data.stimulus_ids) {
       auto found = by_id.find(id);
-      if (found == by_id.end()) fail("--stratify {}: stimulus '{}' is not in the stimulus set", coord, id);
+      if (found == by_id.end())
+        fail("--stratify {}: stimulus '{}' is not in the stimulus set", coord, id);
       labels.push_back(found->second);
     }
     return labels;
@@ -49,7 +50,8 @@ NeuralTarget prepare_target(const NeuralAssembly& assembly, const FitOptions& op
     t.splits = read_splits_file(options.splits_file, t.data.stimulus_ids);
     t.split_source = options.splits_file;
   } else if (!options.stratify.empty()) {
-    t.splits = stratified_splits(stratify_labels(t.data, options.stratify, stimulus_set), options.splits);
+    t.splits = stratified_splits(stratify_labels(t.data, options.stratify, stimulus_set),
+                                 options.splits);
     t.split_source = "stratified by " + options.stratify;
   } else {
     t.splits = shuffle_splits(static_cast<Index>(t.data.stimulus_ids.size()), options.splits);
@@ -72,7 +74,8 @@ Score cross_validated_score(const FeatureDesign& design, const NeuralTarget& tar
     const Split& split = target.splits[k];
     Matrix predicted = regression->fit_predict(design, split.train, split.test,
                                                gather_rows(y, split.train), &fit_warnings);
-    per_neuroid.row(static_cast<Index>(k)) = pearson_columns(predicted, gather_rows(y, split.test)).transpose();
+    per_neuroid.row(
+        static_cast<Index>(k)) = pearson_columns(predicted, gather_rows(y, split.test)).transpose();
     if (details) details->push_back(regression->last_detail());
     if (predictions) predictions->push_back(std::move(predicted));
   }
@@ -95,8 +98,8 @@ Index count_constant_columns(const FeatureMatrix& x) {
   return (lo == hi).count();
 }
 
-LayerScore score_layer(const FeatureFile& features, const std::string& layer,
-                       const NeuralTarget& target, const FitOptions& options) {
+LayerScore score_layer(const FeatureFile& features, const std::string& layer, const NeuralTarget& target,
+                       const FitOptions& options) {
   auto start = std::chrono::steady_clock::now();
   LayerScore out;
   out.layer = layer;
@@ -105,7 +108,8 @@ LayerScore score_layer(const FeatureFile& features, const std::string& layer,
   if (!x.allFinite()) fail("{}: layer '{}' has NaN or inf features", features.path(), layer);
   out.constant_features = count_constant_columns(x);
   if (out.constant_features == out.features) {
-    fail("{}: layer '{}': every feature is constant across the {} stimuli", features.path(), layer, x.rows());
+    fail("{}: layer '{}': every feature is constant across the {} stimuli", features.path(), layer,
+         x.rows());
   }
   if (out.constant_features > 0) {
     out.warnings.push_back(fmt::format("layer {}: {} of {} features are constant (no effect on the fit)",

@@ -21,12 +21,12 @@ namespace ventral::neural_fit {
 
 /// Everything `ventral fit --protocol standard` can set.
 struct FitOptions {
-  std::string method = "pls";     ///< see regression_names()
+  std::string method = "pls";  ///< see regression_names()
   RegressionOptions regression;
-  ShuffleSplitOptions splits;     ///< used unless splits_file is set
-  std::string splits_file;        ///< HDF5 with stimulus_id, train/<k>, test/<k>
-  std::string stratify;           ///< per-stimulus coordinate to stratify by (empty: none)
-  Index pca = 0;                  ///< reduce wider layers to this many components (0: off)
+  ShuffleSplitOptions splits;  ///< used unless splits_file is set
+  std::string splits_file;     ///< HDF5 with stimulus_id, train/<k>, test/<k>
+  std::string stratify;        ///< per-stimulus coordinate to stratify by (empty: none)
+  Index pca = 0;               ///< reduce wider layers to this many components (0: off)
   CeilingOptions ceiling;
 };
 
@@ -62,8 +62,8 @@ Score cross_validated_score(const FeatureDesign& design, const NeuralTarget& tar
                             std::vector<Matrix>* predictions = nullptr);
 
 /// Reads one layer for the target's stimuli and scores it (PCA first when asked).
-LayerScore score_layer(const FeatureFile& features, const std::string& layer,
-                       const NeuralTarget& target, const FitOptions& options);
+LayerScore score_layer(const FeatureFile& features, const std::string& layer, const NeuralTarget& target,
+                       const FitOptions& options);
 
 /// Number of columns that are constant over the rows.
 Index count_constant_columns(const FeatureMatrix& x);

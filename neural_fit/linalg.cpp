@@ -11,9 +11,9 @@
 #include "common/error.h"
 
 #ifdef VENTRAL_HAVE_LAPACK
-extern "C" void dsyevd_(const char* jobz, const char* uplo, const int* n, double* a,
-                        const int* lda, double* w, double* work, const int* lwork, int* iwork,
-                        const int* liwork, int* info);
+extern "C" void dsyevd_(const char* jobz, const char* uplo, const int* n, double* a, const int* lda,
+                        double* w, double* work, const int* lwork, int* iwork, const int* liwork,
+                        int* info);
 #endif
 
 namespace ventral::neural_fit {
@@ -41,14 +41,14 @@ void symmetric_eigen(const Matrix& a, Vector& values, Matrix& vectors) {
   const int ni = static_cast<int>(n);
   int info = 0, lwork = -1, liwork = -1, iwork_query = 0;
   double work_query = 0;
-  dsyevd_("V", "L", &ni, vectors.data(), &ni, values.data(), &work_query, &lwork, &iwork_query,
-          &liwork, &info);
+  dsyevd_("V", "L", &ni, vectors.data(), &ni, values.data(), &work_query, &lwork, &iwork_query, &liwork,
+          &info);
   lwork = static_cast<int>(work_query);
   liwork = iwork_query;
   std::vector<double> work(static_cast<std::size_t>(std::max(lwork, 1)));
   std::vector<int> iwork(static_cast<std::size_t>(std::max(liwork, 1)));
-  dsyevd_("V", "L", &ni, vectors.data(), &ni, values.data(), work.data(), &lwork, iwork.data(),
-          &liwork, &info);
+  dsyevd_("V", "L", &ni, vectors.data(), &ni, values.data(), work.data(), &lwork, iwork.data(), &liwork,
+          &info);
   if (info != 0) throw std::runtime_error(fmt::format("dsyevd failed (info {})", info));
 #else
   Eigen::SelfAdjointEigenSolver<Matrix> solver(a);

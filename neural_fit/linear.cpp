@@ -26,8 +26,7 @@ LinearFit least_squares_dual(const Matrix& gram, const Matrix& y) {
   Vector values;
   Matrix vectors;
   symmetric_eigen(gram, values, vectors);
-  double cutoff = values.size() ? values.cwiseAbs().maxCoeff() *
-                                      std::numeric_limits<double>::epsilon() *
+  double cutoff = values.size() ? values.cwiseAbs().maxCoeff() * std::numeric_limits<double>::epsilon() *
                                       static_cast<double>(gram.rows())
                                 : 0.0;
   Vector inv = Vector::Zero(values.size());

@@ -136,17 +136,21 @@ NeuralAssembly read_brainio_netcdf(const std::string& path, const AssemblySelect
   const std::string data = find_data_variable(file);
   h5::Shape shape = file.shape(data);
   auto dims = netcdf_dimensions(file.id(), data);
-  if (dims.size() != shape.size()) fail("{}: '{}' has no DIMENSION_LIST for its {} axes", path, data, shape.size());
+  if (dims.size() != shape.size())
+    fail("{}: '{}' has no DIMENSION_LIST for its {} axes", path, data, shape.size());
   auto axis_of = [&](const std::string& dim) -> int {
     auto it = std::find(dims.begin(), dims.end(), dim);
     return it == dims.end() ? -1 : static_cast<int>(it - dims.begin());
   };
   const int ax_p = axis_of("presentation"), ax_n = axis_of("neuroid"), ax_t = axis_of("time_bin");
   if (ax_p < 0 || ax_n < 0 || shape.size() != (ax_t < 0 ? 2u : 3u)) {
-    fail("{}: expected dimensions presentation x neuroid [x time_bin], got {}", path, fmt::join(dims, " x "));
+    fail("{}: expected dimensions presentation x neuroid [x time_bin], got {}", path,
+         fmt::join(dims, " x "));
   }
   auto coords = read_coordinates(file, data);
-  const std::size_t t_index = ax_t < 0 ? 0 : pick_time_bin(path, coords["time_bin"], shape[ax_t], selection.time_bin);
+  const std::size_t t_index = ax_t < 0 ? 0
+                                       : pick_time_bin(path, coords["time_bin"], shape[ax_t],
+                                                       selection.time_bin);
   auto values = file.read_double(data);
   NeuralAssembly a;
   a.source = path;
@@ -157,7 +161,8 @@ NeuralAssembly read_brainio_netcdf(const std::string& path, const AssemblySelect
   const std::size_t t_offset = ax_t < 0 ? 0 : t_index * stride[ax_t];
   for (std::size_t i = 0; i < np; ++i) {
     for (std::size_t j = 0; j < nn; ++j) {
-      a.responses(static_cast<Index>(i), static_cast<Index>(j)) = values[i * stride[ax_p] + j * stride[ax_n] + t_offset];
+      a.responses(static_cast<Index>(i),
+                  static_cast<Index>(j)) = values[i * stride[ax_p] + j * stride[ax_n] + t_offset];
     }
   }
   auto& pc = coords["presentation"];

@@ -61,16 +61,16 @@ void exclude_bad_neuroids(NeuralData& d, const std::string& source) {
   d.excluded_nonfinite = static_cast<Index>(nonfinite.size());
   d.excluded_constant = static_cast<Index>(constant.size());
   if (!nonfinite.empty()) {
-    d.warnings.push_back(fmt::format("{}: {} neuroids with NaN or inf responses excluded ({})",
-                                     source, nonfinite.size(), few(nonfinite)));
+    d.warnings.push_back(fmt::format("{}: {} neuroids with NaN or inf responses excluded ({})", source,
+                                     nonfinite.size(), few(nonfinite)));
   }
   if (!constant.empty()) {
-    d.warnings.push_back(fmt::format("{}: {} constant neuroids excluded ({})", source,
-                                     constant.size(), few(constant)));
+    d.warnings.push_back(
+        fmt::format("{}: {} constant neuroids excluded ({})", source, constant.size(), few(constant)));
   }
   if (keep.empty()) {
-    fail("{}: no usable neuroid ({} with NaN/inf responses, {} constant)", source,
-         nonfinite.size(), constant.size());
+    fail("{}: no usable neuroid ({} with NaN/inf responses, {} constant)", source, nonfinite.size(),
+         constant.size());
   }
   keep_neuroids(d, d.trials, keep);
 }
@@ -80,12 +80,14 @@ void exclude_bad_neuroids(NeuralData& d, const std::string& source) {
 void select_region(NeuralAssembly& a, const std::string& region) {
   if (region.empty()) return;
   auto it = a.neuroid_coords.find("region");
-  if (it == a.neuroid_coords.end()) fail("{}: --region {}: the data have no 'region' coordinate", a.source, region);
+  if (it == a.neuroid_coords.end())
+    fail("{}: --region {}: the data have no 'region' coordinate", a.source, region);
   std::vector<Index> keep;
   std::vector<std::string> known;
   for (std::size_t j = 0; j < it->second.size(); ++j) {
     if (it->second[j] == region) keep.push_back(static_cast<Index>(j));
-    if (std::find(known.begin(), known.end(), it->second[j]) == known.end()) known.push_back(it->second[j]);
+    if (std::find(known.begin(), known.end(), it->second[j]) == known.end())
+      known.push_back(it->second[j]);
   }
   if (keep.empty()) fail("{}: --region {}: no such region; present: {}", a.source, region, few(known));
   Matrix r(a.responses.rows(), static_cast<Index>(keep.size()));
@@ -112,7 +114,8 @@ NeuralData prepare_neural_data(const NeuralAssembly& a) {
   std::sort(d.stimulus_ids.begin(), d.stimulus_ids.end());
   d.stimulus_ids.erase(std::unique(d.stimulus_ids.begin(), d.stimulus_ids.end()), d.stimulus_ids.end());
   std::unordered_map<std::string, Index> index;
-  for (std::size_t i = 0; i < d.stimulus_ids.size(); ++i) index[d.stimulus_ids[i]] = static_cast<Index>(i);
+  for (std::size_t i = 0; i < d.stimulus_ids.size(); ++i)
+    index[d.stimulus_ids[i]] = static_cast<Index>(i);
   const Index s = static_cast<Index>(d.stimulus_ids.size()), p = a.responses.rows();
   d.responses = Matrix::Zero(s, a.responses.cols());
   Vector count = Vector::Zero(s);

@@ -19,7 +19,7 @@ struct NeuralAssembly {
   std::vector<std::string> stimulus_id;  ///< per presentation
   std::vector<std::int64_t> repetition;  ///< per presentation; empty: order of appearance
   std::map<std::string, std::vector<std::string>> presentation_coords;  ///< as text
-  std::vector<std::string> neuroid_id;   ///< per neuroid
+  std::vector<std::string> neuroid_id;                                  ///< per neuroid
   std::map<std::string, std::vector<std::string>> neuroid_coords;       ///< as text
 };
 
@@ -28,7 +28,7 @@ void select_region(NeuralAssembly& assembly, const std::string& region);
 
 /// Presentations with their stimulus and repetition indices (for the ceiling).
 struct Trials {
-  Matrix responses;            ///< presentations x neuroids
+  Matrix responses;               ///< presentations x neuroids
   std::vector<Index> stimulus;    ///< index into NeuralData::stimulus_ids
   std::vector<Index> repetition;  ///< 0-based repetition index
   Index n_repetitions = 0;

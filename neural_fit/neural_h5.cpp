@@ -28,7 +28,8 @@ NeuralAssembly read_neural_h5(const std::string& path, const std::string& region
   NeuralAssembly a;
   a.source = path;
   auto ids = file.read_strings("stimulus_id");
-  if (ids.size() != stimuli) fail("{}: {} stimulus ids for {} stimuli in 'responses'", path, ids.size(), stimuli);
+  if (ids.size() != stimuli)
+    fail("{}: {} stimulus ids for {} stimuli in 'responses'", path, ids.size(), stimuli);
   std::unordered_set<std::string> seen;
   for (const auto& id : ids) {
     if (!seen.insert(id).second) fail("{}: duplicate stimulus_id '{}'", path, id);
@@ -37,7 +38,8 @@ NeuralAssembly read_neural_h5(const std::string& path, const std::string& region
   for (std::size_t r = 0; r < reps; ++r) {
     for (std::size_t s = 0; s < stimuli; ++s) {
       const Index row = static_cast<Index>(r * stimuli + s);
-      for (std::size_t j = 0; j < sites; ++j) a.responses(row, static_cast<Index>(j)) = values[(r * stimuli + s) * sites + j];
+      for (std::size_t j = 0; j < sites; ++j)
+        a.responses(row, static_cast<Index>(j)) = values[(r * stimuli + s) * sites + j];
       a.stimulus_id.push_back(ids[s]);
       a.repetition.push_back(static_cast<std::int64_t>(r));
     }
@@ -46,7 +48,8 @@ NeuralAssembly read_neural_h5(const std::string& path, const std::string& region
   if (file.is_group("stimulus_meta")) {
     for (const auto& name : file.list("stimulus_meta")) {
       auto meta = file.read_strings("stimulus_meta/" + name);
-      if (meta.size() != stimuli) fail("{}: stimulus_meta/{} has {} values for {} stimuli", path, name, meta.size(), stimuli);
+      if (meta.size() != stimuli)
+        fail("{}: stimulus_meta/{} has {} values for {} stimuli", path, name, meta.size(), stimuli);
       auto& out = a.presentation_coords[name];
       for (std::size_t r = 0; r < reps; ++r) out.insert(out.end(), meta.begin(), meta.end());
     }
@@ -68,8 +71,9 @@ NeuralAssembly read_neural_h5(const std::string& path, const std::string& region
 
 void write_neural_h5(const std::string& path, const NeuralH5Contents& c) {
   auto file = h5::File::create(path);
-  file.write_float("responses", {static_cast<std::size_t>(c.reps), static_cast<std::size_t>(c.stimuli),
-                                 static_cast<std::size_t>(c.sites)},
+  file.write_float("responses",
+                   {static_cast<std::size_t>(c.reps), static_cast<std::size_t>(c.stimuli),
+                    static_cast<std::size_t>(c.sites)},
                    c.responses.data());
   file.write_strings("stimulus_id", c.stimulus_id);
   file.write_strings("site_id", c.site_id);

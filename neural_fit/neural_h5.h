@@ -23,12 +23,12 @@ NeuralAssembly read_neural_h5(const std::string& path, const std::string& region
 
 /// Contents to write in the simple format.
 struct NeuralH5Contents {
-  std::vector<float> responses;          ///< reps x stimuli x sites, C order
+  std::vector<float> responses;  ///< reps x stimuli x sites, C order
   Index reps = 1, stimuli = 0, sites = 0;
   std::vector<std::string> stimulus_id;
   std::vector<std::string> site_id;
-  std::vector<std::string> region;       ///< optional
-  std::map<std::string, std::string> attributes;  ///< root string attributes
+  std::vector<std::string> region;                   ///< optional
+  std::map<std::string, std::string> attributes;     ///< root string attributes
   std::map<std::string, std::vector<double>> extra;  ///< extra 1-D float64 datasets
 };
 

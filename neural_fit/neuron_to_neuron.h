@@ -11,8 +11,7 @@ namespace ventral::neural_fit {
 
 /// Index of the best source unit per target column of Y (train rows of `design`).
 /// Streams the features in column blocks, so the train matrix is never copied whole.
-std::vector<Index> neuron_to_neuron_map(const FeatureDesign& design, const Rows& train,
-                                        const Matrix& y);
+std::vector<Index> neuron_to_neuron_map(const FeatureDesign& design, const Rows& train, const Matrix& y);
 
 /// Predictions for `rows`: column j is the raw value of unit mapping[j].
 Matrix neuron_to_neuron_predict(const FeatureDesign& design, const Rows& rows,

@@ -16,7 +16,8 @@ PatchData read_patch_data(const std::string& path) {
   h5::Shape shape;
   auto values = file.read_double("responses", &shape);
   if (shape.size() != 4 && shape.size() != 5) {
-    fail("{}: 'responses' is {}; expected images x g x g x sites [x reps]", path, h5::shape_string(shape));
+    fail("{}: 'responses' is {}; expected images x g x g x sites [x reps]", path,
+         h5::shape_string(shape));
   }
   if (shape[1] != shape[2]) fail("{}: grid {}x{} is not square", path, shape[1], shape[2]);
   PatchData d;
@@ -30,7 +31,8 @@ PatchData read_patch_data(const std::string& path) {
   for (const auto& id : d.stimulus_ids) {
     if (!seen.insert(id).second) fail("{}: duplicate stimulus_id '{}'", path, id);
   }
-  if (images < 3) fail("{}: leave-one-image-out with nested layer choice needs >= 3 images, got {}", path, images);
+  if (images < 3)
+    fail("{}: leave-one-image-out with nested layer choice needs >= 3 images, got {}", path, images);
   d.grid = static_cast<Index>(shape[1]);
   d.sites = static_cast<Index>(shape[3]);
   d.reps = shape.size() == 5 ? static_cast<Index>(shape[4]) : 0;

@@ -65,13 +65,13 @@ std::vector<Matrix> layer_on_grid(const FeatureFile& features, const std::string
   const Index h = static_cast<Index>(shape[shape.size() - 2]), w = static_cast<Index>(shape.back());
   FeatureMatrix x = features.read_rows(layer, features.rows_for(data.stimulus_ids));
   std::vector<Matrix> out;
-  for (Index i = 0; i < x.rows(); ++i) out.push_back(resample_to_grid(x.row(i).data(), c, h, w, data.grid));
+  for (Index i = 0; i < x.rows(); ++i)
+    out.push_back(resample_to_grid(x.row(i).data(), c, h, w, data.grid));
   return out;
 }
 
-Vector patch_fold_correlations(const std::vector<Matrix>& x, const PatchData& data,
-                               const Rows& train, Index test, const PlsOptions& pls,
-                               std::vector<std::string>* warnings) {
+Vector patch_fold_correlations(const std::vector<Matrix>& x, const PatchData& data, const Rows& train,
+                               Index test, const PlsOptions& pls, std::vector<std::string>* warnings) {
   KernelPls model(pls);
   model.fit_features(stack(x, train), stack(data.maps, train));
   if (warnings) {

@@ -48,9 +48,8 @@ std::vector<Matrix> layer_on_grid(const FeatureFile& features, const std::string
                                   const PatchData& data);
 
 /// Median over sites of the per-site r for image `test` after fitting PLS on `train`.
-Vector patch_fold_correlations(const std::vector<Matrix>& x, const PatchData& data,
-                               const Rows& train, Index test, const PlsOptions& pls,
-                               std::vector<std::string>* warnings);
+Vector patch_fold_correlations(const std::vector<Matrix>& x, const PatchData& data, const Rows& train,
+                               Index test, const PlsOptions& pls, std::vector<std::string>* warnings);
 
 /// Best inter-site agreement ceiling of the mean maps.
 double best_inter_site_ceiling(const PatchData& data);

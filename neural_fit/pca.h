@@ -13,8 +13,8 @@
 namespace ventral::neural_fit {
 
 struct RandomizedSvdOptions {
-  Index components = 1000;  ///< K
-  Index oversampling = 10;  ///< extra random directions
+  Index components = 1000;   ///< K
+  Index oversampling = 10;   ///< extra random directions
   int power_iterations = 7;  ///< subspace iterations (sklearn's 'auto' for small K)
   std::uint64_t seed = 0;
 };

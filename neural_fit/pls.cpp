@@ -51,10 +51,11 @@ int pls_components_for(int requested, Index n_features, Index n_samples,
   if (warnings) {
     warnings->push_back(
         n_features < requested
-            ? fmt::format("PLS: the layer has {} features, fewer than {} components; using {} components",
-                          n_features, requested, used)
-            : fmt::format("PLS: {} training samples support at most {} components; using {}",
-                          n_samples, n_samples - 1, used));
+            ? fmt::format(
+                  "PLS: the layer has {} features, fewer than {} components; using {} components",
+                  n_features, requested, used)
+            : fmt::format("PLS: {} training samples support at most {} components; using {}", n_samples,
+                          n_samples - 1, used));
   }
   return static_cast<int>(used);
 }

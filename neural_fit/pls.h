@@ -26,8 +26,8 @@ struct PlsOptions {
 /// What happened during a fit, for reports and tests.
 struct PlsFitInfo {
   int components_requested = 0;
-  int components_used = 0;        ///< < requested when reduced or the Y residual vanished
-  std::vector<int> n_iter;        ///< power iterations per component
+  int components_used = 0;  ///< < requested when reduced or the Y residual vanished
+  std::vector<int> n_iter;  ///< power iterations per component
   std::vector<std::string> warnings;
 };
 

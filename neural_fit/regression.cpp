@@ -19,8 +19,8 @@ bool use_dual(const FeatureDesign& design, const Rows& train, const RegressionOp
 class PlsMethod : public Regression {
  public:
   explicit PlsMethod(const RegressionOptions& o) : options_(o) {}
-  Matrix fit_predict(const FeatureDesign& design, const Rows& train, const Rows& test,
-                     const Matrix& y, std::vector<std::string>* warnings) override {
+  Matrix fit_predict(const FeatureDesign& design, const Rows& train, const Rows& test, const Matrix& y,
+                     std::vector<std::string>* warnings) override {
     KernelPls pls(options_.pls);
     Matrix out;
     const Index n_train = static_cast<Index>(train.size()), n_test = static_cast<Index>(test.size());
@@ -48,8 +48,8 @@ class RidgeMethod : public Regression {
   RidgeMethod(const RegressionOptions& o, bool cv) : options_(o), cv_(cv) {
     if (options_.alphas.empty()) options_.alphas = reference_alphas();
   }
-  Matrix fit_predict(const FeatureDesign& design, const Rows& train, const Rows& test,
-                     const Matrix& y, std::vector<std::string>*) override {
+  Matrix fit_predict(const FeatureDesign& design, const Rows& train, const Rows& test, const Matrix& y,
+                     std::vector<std::string>*) override {
     const bool dual = use_dual(design, train, options_);
     LinearFit fit;
     if (cv_) {
@@ -74,11 +74,10 @@ class RidgeMethod : public Regression {
 class LinearMethod : public Regression {
  public:
   explicit LinearMethod(const RegressionOptions& o) : options_(o) {}
-  Matrix fit_predict(const FeatureDesign& design, const Rows& train, const Rows& test,
-                     const Matrix& y, std::vector<std::string>*) override {
+  Matrix fit_predict(const FeatureDesign& design, const Rows& train, const Rows& test, const Matrix& y,
+                     std::vector<std::string>*) override {
     if (use_dual(design, train, options_)) {
-      return least_squares_dual(design.train_gram(train), y)
-          .predict(design.cross_gram(train, test));
+      return least_squares_dual(design.train_gram(train), y).predict(design.cross_gram(train, test));
     }
     return least_squares_primal(design.rows(train), y).predict(design.rows(test));
   }
@@ -89,8 +88,8 @@ class LinearMethod : public Regression {
 
 class NeuronToNeuronMethod : public Regression {
  public:
-  Matrix fit_predict(const FeatureDesign& design, const Rows& train, const Rows& test,
-                     const Matrix& y, std::vector<std::string>*) override {
+  Matrix fit_predict(const FeatureDesign& design, const Rows& train, const Rows& test, const Matrix& y,
+                     std::vector<std::string>*) override {
     return neuron_to_neuron_predict(design, test, neuron_to_neuron_map(design, train, y));
   }
 };
@@ -109,8 +108,7 @@ std::unique_ptr<Regression> make_regression(const std::string& method,
   if (method == "ridgecv") return std::make_unique<RidgeMethod>(options, true);
   if (method == "linear") return std::make_unique<LinearMethod>(options);
   if (method == "n2n") return std::make_unique<NeuronToNeuronMethod>();
-  fail("unknown regression method '{}'; known: {}", method,
-       fmt::join(regression_names(), ", "));
+  fail("unknown regression method '{}'; known: {}", method, fmt::join(regression_names(), ", "));
 }
 
 }  // namespace ventral::neural_fit

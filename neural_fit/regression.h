@@ -16,9 +16,9 @@ namespace ventral::neural_fit {
 
 /// Settings of every registered regression (each reads its own fields).
 struct RegressionOptions {
-  PlsOptions pls;                 ///< pls: components, max_iter, tol
-  double ridge_alpha = 1.0;       ///< ridge: Brain-Score's Ridge(alpha=1)
-  std::vector<double> alphas;     ///< ridgecv: empty means reference_alphas()
+  PlsOptions pls;              ///< pls: components, max_iter, tol
+  double ridge_alpha = 1.0;    ///< ridge: Brain-Score's Ridge(alpha=1)
+  std::vector<double> alphas;  ///< ridgecv: empty means reference_alphas()
   /// Dual form (cut from the design's Gram) when train samples < features, primal
   /// otherwise; false forces the primal form. n2n is always primal. pls picks its Gram
   /// form only within the memory budget (kernel_pls_gram_fits), else the direct form on
@@ -40,7 +40,6 @@ class Regression {
 /// Registered method names, in display order.
 const std::vector<std::string>& regression_names();
 /// Creates a regression by name; throws ventral::Error naming the known methods.
-std::unique_ptr<Regression> make_regression(const std::string& method,
-                                            const RegressionOptions& options);
+std::unique_ptr<Regression> make_regression(const std::string& method, const RegressionOptions& options);
 
 }  // namespace ventral::neural_fit

@@ -41,12 +41,19 @@ json score_json(const Score& s) {
 }
 
 json info_json(const RunInfo& i) {
-  return {{"features", i.features}, {"neural", i.neural},   {"method", i.method},
-          {"protocol", i.protocol}, {"splits", i.splits},   {"region", i.region},
-          {"time_bin", i.time_bin}, {"pca", i.pca},         {"seed", i.seed},
-          {"conventions", {{"ceiled_ratio", "raw / ceiling (2018-2019)"},
-                           {"ceiled_ev2019", "(raw / ceiling)^2 (2019-2026)"},
-                           {"ceiled_ev2026", "raw^2 / ceiling (since 2026-01-13; headline)"}}}};
+  return {{"features", i.features},
+          {"neural", i.neural},
+          {"method", i.method},
+          {"protocol", i.protocol},
+          {"splits", i.splits},
+          {"region", i.region},
+          {"time_bin", i.time_bin},
+          {"pca", i.pca},
+          {"seed", i.seed},
+          {"conventions",
+           {{"ceiled_ratio", "raw / ceiling (2018-2019)"},
+            {"ceiled_ev2019", "(raw / ceiling)^2 (2019-2026)"},
+            {"ceiled_ev2026", "raw^2 / ceiling (since 2026-01-13; headline)"}}}};
 }
 
 }  // namespace
@@ -83,8 +90,10 @@ std::string standard_json(const std::vector<LayerScore>& layers, const NeuralTar
   out["neuroids_total"] = target.data.neuroids_total;
   out["neuroids_excluded_nonfinite"] = target.data.excluded_nonfinite;
   out["neuroids_excluded_constant"] = target.data.excluded_constant;
-  out["ceiling"] = {{"value", number(target.ceiling.value)}, {"sem", number(target.ceiling.sem)},
-                    {"available", target.ceiling.available}, {"reason", target.ceiling.reason},
+  out["ceiling"] = {{"value", number(target.ceiling.value)},
+                    {"sem", number(target.ceiling.sem)},
+                    {"available", target.ceiling.available},
+                    {"reason", target.ceiling.reason},
                     {"method", "split-half over repetitions, Spearman-Brown, median, mean over splits"}};
   json items = json::array();
   for (const auto& l : layers) {
@@ -103,7 +112,8 @@ std::string standard_json(const std::vector<LayerScore>& layers, const NeuralTar
 }
 
 std::string standard_csv(const std::vector<LayerScore>& layers, const NeuralTarget& target) {
-  std::string out = "layer,raw,ceiling,ceiled_ratio,ceiled_ev2019,ceiled_ev2026,sem,neuroids,features,features_fitted\n";
+  std::string out =
+      "layer,raw,ceiling,ceiled_ratio,ceiled_ev2019,ceiled_ev2026,sem,neuroids,features,features_fitted\n";
   auto v = [](double x) { return std::isfinite(x) ? fmt::format("{:.10g}", x) : std::string(); };
   for (const auto& l : layers) {
     const Score& s = l.score;
@@ -116,7 +126,8 @@ std::string standard_csv(const std::vector<LayerScore>& layers, const NeuralTarg
 }
 
 std::string format_patch_table(const PatchResult& r) {
-  std::string out = fmt::format("{:<16} {:>8}   (plain leave-one-image-out; diagnostic)\n", "layer", "raw");
+  std::string out = fmt::format("{:<16} {:>8}   (plain leave-one-image-out; diagnostic)\n", "layer",
+                                "raw");
   for (const auto& l : r.layers) out += fmt::format("{:<16} {:>8}\n", l.layer, cell(l.mean));
   const Score& s = r.score;
   out += fmt::format("nested layer choice: raw {} ceiling {} ratio {} ev2019 {} ev2026 {} sem {}\n",
@@ -131,7 +142,8 @@ std::string patch_json(const PatchResult& r, const RunInfo& info) {
   json out = info_json(info);
   out["score"] = score_json(r.score);
   out["chosen_layer_per_fold"] = r.chosen_layer;
-  out["split_half_ceiling"] = {{"value", number(r.split_half.value)}, {"available", r.split_half.available},
+  out["split_half_ceiling"] = {{"value", number(r.split_half.value)},
+                               {"available", r.split_half.available},
                                {"reason", r.split_half.reason}};
   out["published_ceiling"] = number(r.published_ceiling);
   out["ceiled_published"] = number(r.ceiled_published);

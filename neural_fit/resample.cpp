@@ -13,7 +13,8 @@ Matrix axis_resample_weights(Index in, Index out) {
       const Index begin = i * in / out, end = std::max(begin + 1, (i + 1) * in / out);
       for (Index k = begin; k < end; ++k) w(i, k) = 1.0 / static_cast<double>(end - begin);
     } else {
-      double src = (static_cast<double>(i) + 0.5) * static_cast<double>(in) / static_cast<double>(out) - 0.5;
+      double src = (static_cast<double>(i) + 0.5) * static_cast<double>(in) / static_cast<double>(out) -
+                   0.5;
       src = std::clamp(src, 0.0, static_cast<double>(in - 1));
       const Index lo = static_cast<Index>(std::floor(src));
       const Index hi = std::min(lo + 1, in - 1);

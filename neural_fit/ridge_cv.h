@@ -19,8 +19,8 @@ std::vector<double> reference_alphas();
 
 struct RidgeCvFit {
   LinearFit fit;
-  double alpha = 0;                 ///< chosen penalty
-  std::vector<double> loo_mse;      ///< mean squared LOO residual per alpha
+  double alpha = 0;             ///< chosen penalty
+  std::vector<double> loo_mse;  ///< mean squared LOO residual per alpha
 };
 
 /// Eigen mode from the centred train Gram (n x n).

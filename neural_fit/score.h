@@ -27,9 +27,9 @@ struct Score {
   double sem = 0;      ///< population std over splits / sqrt(splits)
   double ceiling = 0;  ///< NaN when not available
   CeiledScores ceiled{0, 0, 0};
-  std::vector<double> per_split;   ///< median r per split
-  Matrix per_neuroid;              ///< splits x neuroids r (NaN where undefined)
-  Index neuroids_used = 0;         ///< neuroids that entered the fit
+  std::vector<double> per_split;     ///< median r per split
+  Matrix per_neuroid;                ///< splits x neuroids r (NaN where undefined)
+  Index neuroids_used = 0;           ///< neuroids that entered the fit
   Index undefined_correlations = 0;  ///< (split, neuroid) pairs with constant predictions or data
 
   /// The headline value: ceiled_ev2026.

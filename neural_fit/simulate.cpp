@@ -59,8 +59,8 @@ Simulation simulate_population(const FeatureMatrix& features, const SimulationOp
   for (Index r = 0; r < o.reps; ++r) {
     for (Index i = 0; i < s; ++i) {
       for (Index j = 0; j < o.sites; ++j) {
-        sim.responses[static_cast<std::size_t>((r * s + i) * o.sites + j)] =
-            static_cast<float>(sim.signal(i, j) + o.noise * noise(r * s + i, j));
+        sim.responses[static_cast<std::size_t>((r * s + i) * o.sites + j)] = static_cast<float>(
+            sim.signal(i, j) + o.noise * noise(r * s + i, j));
       }
     }
   }

@@ -17,10 +17,10 @@
 namespace ventral::neural_fit {
 
 struct SimulationOptions {
-  Index sites = 100;       ///< simulated recording sites
-  Index reps = 10;         ///< trials per stimulus
-  double noise = 1.0;      ///< trial noise std relative to the signal std (>= 0)
-  Index latent = 10;       ///< read-out directions shared by the sites (<= 25 so PLS-25 can fit)
+  Index sites = 100;   ///< simulated recording sites
+  Index reps = 10;     ///< trials per stimulus
+  double noise = 1.0;  ///< trial noise std relative to the signal std (>= 0)
+  Index latent = 10;   ///< read-out directions shared by the sites (<= 25 so PLS-25 can fit)
   std::uint64_t seed = 0;
 };
 

@@ -70,9 +70,13 @@ StimulusSet read_stimulus_set(const std::string& csv_path) {
     }
     return -1;
   };
-  const int id_col = column({"stimulus_id", "image_id"}), file_col = column({"filename", "image_file_name"});
-  if (id_col < 0 || file_col < 0) fail("{}: stimulus set needs columns 'stimulus_id' and 'filename'", csv_path);
-  std::string folder = csv_path.find('/') == std::string::npos ? "" : csv_path.substr(0, csv_path.rfind('/') + 1);
+  const int id_col = column({"stimulus_id", "image_id"}),
+            file_col = column({"filename", "image_file_name"});
+  if (id_col < 0 || file_col < 0)
+    fail("{}: stimulus set needs columns 'stimulus_id' and 'filename'", csv_path);
+  std::string folder = csv_path.find('/') == std::string::npos
+                           ? ""
+                           : csv_path.substr(0, csv_path.rfind('/') + 1);
   StimulusSet set;
   std::unordered_set<std::string> seen;
   for (std::size_t r = 1; r < rows.size(); ++r) {

@@ -12,7 +12,7 @@ namespace ventral::neural_fit {
 
 struct StimulusSet {
   std::vector<std::string> stimulus_id;
-  std::vector<std::string> path;  ///< resolved image path per stimulus
+  std::vector<std::string> path;                            ///< resolved image path per stimulus
   std::map<std::string, std::vector<std::string>> columns;  ///< every column, by header
 };
 

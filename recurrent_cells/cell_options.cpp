@@ -10,7 +10,9 @@
 namespace ventral::recurrent {
 
 std::vector<std::pair<std::string, Nonlinearity>> nonlinearity_names() {
-  return {{"tanh", Nonlinearity::tanh}, {"relu", Nonlinearity::relu}, {"softplus", Nonlinearity::softplus}};
+  return {{"tanh", Nonlinearity::tanh},
+          {"relu", Nonlinearity::relu},
+          {"softplus", Nonlinearity::softplus}};
 }
 
 std::vector<std::pair<std::string, StepNorm>> step_norm_names() {
@@ -49,20 +51,22 @@ void check_cell_options(const std::string& cell_name, const CellOptions& o) {
   if (o.timesteps() <= 0) fail("{}: timesteps must be positive, got {}", cell_name, o.timesteps());
   const bool horizontal = cell_name == "hgru" || cell_name == "fgru";
   if (horizontal && o.input_channels() != 0 && o.input_channels() != o.channels()) {
-    fail("{}: input_channels must equal channels ({}), got {}", cell_name, o.channels(), o.input_channels());
+    fail("{}: input_channels must equal channels ({}), got {}", cell_name, o.channels(),
+         o.input_channels());
   }
 }
 
-torch::Tensor suppression_factor(const CellOptions& o, const torch::Tensor& alpha, const torch::Tensor& mu,
-                                 const torch::Tensor& h) {
+torch::Tensor suppression_factor(const CellOptions& o, const torch::Tensor& alpha,
+                                 const torch::Tensor& mu, const torch::Tensor& h) {
   if (o.lesion_alpha() && o.lesion_mu()) return {};
   if (o.lesion_alpha()) return mu;
   if (o.lesion_mu()) return alpha * h;
   return alpha * h + mu;
 }
 
-torch::Tensor excitation_drive(const CellOptions& o, const torch::Tensor& kappa, const torch::Tensor& omega,
-                               const torch::Tensor& h1, const torch::Tensor& c2) {
+torch::Tensor excitation_drive(const CellOptions& o, const torch::Tensor& kappa,
+                               const torch::Tensor& omega, const torch::Tensor& h1,
+                               const torch::Tensor& c2) {
   torch::Tensor drive = torch::zeros_like(h1);
   if (!o.lesion_kappa()) drive = drive + kappa * (h1 + c2);
   if (!o.lesion_omega()) drive = drive + omega * (h1 * c2);
@@ -71,9 +75,12 @@ torch::Tensor excitation_drive(const CellOptions& o, const torch::Tensor& kappa,
 
 torch::Tensor apply_nonlinearity(Nonlinearity nonlinearity, const torch::Tensor& x) {
   switch (nonlinearity) {
-    case Nonlinearity::tanh: return torch::tanh(x);
-    case Nonlinearity::relu: return torch::relu(x);
-    case Nonlinearity::softplus: return torch::nn::functional::softplus(x);
+    case Nonlinearity::tanh:
+      return torch::tanh(x);
+    case Nonlinearity::relu:
+      return torch::relu(x);
+    case Nonlinearity::softplus:
+      return torch::nn::functional::softplus(x);
   }
   return x;
 }
@@ -94,8 +101,10 @@ void make_channel_symmetric(torch::Tensor& weight) {
 
 torch::Tensor make_hidden_init(HiddenInit init, const torch::Tensor& input) {
   switch (init) {
-    case HiddenInit::zero: return torch::zeros_like(input);
-    case HiddenInit::identity: return input;
+    case HiddenInit::zero:
+      return torch::zeros_like(input);
+    case HiddenInit::identity:
+      return input;
     case HiddenInit::random: {
       torch::NoGradGuard no_grad;
       auto h = torch::empty_like(input);

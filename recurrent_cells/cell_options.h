@@ -75,13 +75,14 @@ void check_cell_options(const std::string& cell_name, const CellOptions& options
 
 /// The hGRU/fGRU suppression factor (alpha H + mu) with lesioned terms dropped; undefined
 /// when both alpha and mu are lesioned (the cell then has no inhibition).
-torch::Tensor suppression_factor(const CellOptions& options, const torch::Tensor& alpha, const torch::Tensor& mu,
-                                 const torch::Tensor& h);
+torch::Tensor suppression_factor(const CellOptions& options, const torch::Tensor& alpha,
+                                 const torch::Tensor& mu, const torch::Tensor& h);
 
 /// The hGRU/fGRU excitation drive kappa (H1 + C2) + omega (H1 * C2) with lesioned terms dropped
 /// (zeros when both are).
-torch::Tensor excitation_drive(const CellOptions& options, const torch::Tensor& kappa, const torch::Tensor& omega,
-                               const torch::Tensor& h1, const torch::Tensor& c2);
+torch::Tensor excitation_drive(const CellOptions& options, const torch::Tensor& kappa,
+                               const torch::Tensor& omega, const torch::Tensor& h1,
+                               const torch::Tensor& c2);
 
 /// Applies `nonlinearity` element-wise.
 torch::Tensor apply_nonlinearity(Nonlinearity nonlinearity, const torch::Tensor& x);

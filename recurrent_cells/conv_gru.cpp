@@ -9,12 +9,15 @@ ConvGruImpl::ConvGruImpl(CellOptions opts) : options(std::move(opts)) {
   const int64_t c = options.channels();
   const int64_t in = options.input_channels() > 0 ? options.input_channels() : c;
   const int64_t k = options.kernel_size();
-  gates = register_module("gates", torch::nn::Conv2d(torch::nn::Conv2dOptions(in + c, 2 * c, k).padding(k / 2)));
-  candidate = register_module("candidate", torch::nn::Conv2d(torch::nn::Conv2dOptions(in + c, c, k).padding(k / 2)));
+  gates = register_module("gates",
+                          torch::nn::Conv2d(torch::nn::Conv2dOptions(in + c, 2 * c, k).padding(k / 2)));
+  candidate = register_module("candidate",
+                              torch::nn::Conv2d(torch::nn::Conv2dOptions(in + c, c, k).padding(k / 2)));
 }
 
 torch::Tensor ConvGruImpl::initial_state(const torch::Tensor& input) {
-  return torch::zeros({input.size(0), options.channels(), input.size(2), input.size(3)}, input.options());
+  return torch::zeros({input.size(0), options.channels(), input.size(2), input.size(3)},
+                      input.options());
 }
 
 torch::Tensor ConvGruImpl::step(const torch::Tensor& x, const torch::Tensor& h, int64_t /*t*/) {

@@ -9,14 +9,18 @@ ConvLstmImpl::ConvLstmImpl(CellOptions opts) : options(std::move(opts)) {
   const int64_t c = options.channels();
   const int64_t in = options.input_channels() > 0 ? options.input_channels() : c;
   const int64_t k = options.kernel_size();
-  gates = register_module("gates", torch::nn::Conv2d(torch::nn::Conv2dOptions(in + c, 4 * c, k).padding(k / 2)));
+  gates = register_module("gates",
+                          torch::nn::Conv2d(torch::nn::Conv2dOptions(in + c, 4 * c, k).padding(k / 2)));
 }
 
 torch::Tensor ConvLstmImpl::initial_state(const torch::Tensor& input) {
-  return torch::zeros({input.size(0), 2 * options.channels(), input.size(2), input.size(3)}, input.options());
+  return torch::zeros({input.size(0), 2 * options.channels(), input.size(2), input.size(3)},
+                      input.options());
 }
 
-torch::Tensor ConvLstmImpl::output(const torch::Tensor& state) { return state.narrow(1, 0, options.channels()); }
+torch::Tensor ConvLstmImpl::output(const torch::Tensor& state) {
+  return state.narrow(1, 0, options.channels());
+}
 
 torch::Tensor ConvLstmImpl::memory(const torch::Tensor& state) const {
   return state.narrow(1, options.channels(), options.channels());

@@ -13,8 +13,9 @@ using torch::autograd::variable_list;
 
 // Identity on h_T in forward; in backward, replaces dL/dh_T by the truncated Neumann series.
 struct NeumannBackward : public torch::autograd::Function<NeumannBackward> {
-  static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& previous, const torch::Tensor& last,
-                               int64_t num_iter, double max_norm, double min_norm, int64_t stats_address) {
+  static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& previous,
+                               const torch::Tensor& last, int64_t num_iter, double max_norm,
+                               double min_norm, int64_t stats_address) {
     ctx->save_for_backward({previous, last});
     ctx->saved_data["num_iter"] = num_iter;
     ctx->saved_data["max_norm"] = max_norm;
@@ -33,7 +34,9 @@ struct NeumannBackward : public torch::autograd::Function<NeumannBackward> {
     auto* stats = reinterpret_cast<CrbpStats*>(static_cast<intptr_t>(ctx->saved_data["stats"].toInt()));
 
     const torch::Tensor g = grad_outputs[0];
-    if (!g.defined()) return {torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor()};
+    if (!g.defined())
+      return {torch::Tensor(), torch::Tensor(), torch::Tensor(),
+              torch::Tensor(), torch::Tensor(), torch::Tensor()};
     torch::Tensor acc = g.clone();
     torch::Tensor v = g;
     double v_norm_prev = g.norm().item<double>();

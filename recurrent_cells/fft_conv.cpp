@@ -37,11 +37,11 @@ torch::Tensor fft_conv2d_same(const torch::Tensor& x, const torch::Tensor& weigh
   // Cross-correlation is convolution with the flipped kernel; the linear (not circular) result
   // needs a grid of H + k - 1, and the "SAME" output starts `pad` samples into it.
   const int64_t n_y = fft_friendly_size(height + k - 1), n_x = fft_friendly_size(width + k - 1);
-  const auto image_f = torch::fft::rfft2(x, {{n_y, n_x}});                   // [B, C, ny, fx]
+  const auto image_f = torch::fft::rfft2(x, {{n_y, n_x}});                     // [B, C, ny, fx]
   const auto kernel_f = torch::fft::rfft2(weight.flip({2, 3}), {{n_y, n_x}});  // [O, C, ny, fx]
   const int64_t freqs = n_y * (n_x / 2 + 1);
   // One [O x C] by [C x B] complex product per frequency.
-  const auto a = kernel_f.reshape({out, in, freqs}).permute({2, 0, 1});  // [F, O, C]
+  const auto a = kernel_f.reshape({out, in, freqs}).permute({2, 0, 1});   // [F, O, C]
   const auto b = image_f.reshape({batch, in, freqs}).permute({2, 1, 0});  // [F, C, B]
   const auto product = torch::matmul(a, b).permute({2, 1, 0}).reshape({batch, out, n_y, n_x / 2 + 1});
   const auto full = torch::fft::irfft2(product, {{n_y, n_x}});

@@ -63,9 +63,11 @@ void FGruCircuitImpl::reset_parameters() {
   omega.fill_(0.5);
 }
 
-std::pair<torch::Tensor, torch::Tensor> FGruCircuitImpl::forward(const torch::Tensor& x, const torch::Tensor& h,
-                                                                  int64_t t) {
-  const auto f = [this](const torch::Tensor& v) { return apply_nonlinearity(options.nonlinearity(), v); };
+std::pair<torch::Tensor, torch::Tensor> FGruCircuitImpl::forward(const torch::Tensor& x,
+                                                                 const torch::Tensor& h, int64_t t) {
+  const auto f = [this](const torch::Tensor& v) {
+    return apply_nonlinearity(options.nonlinearity(), v);
+  };
   const auto bias = [](const torch::Tensor& b) { return b.view({1, -1, 1, 1}); };
   const auto g1 = torch::sigmoid(norms->forward(torch::conv2d(h, u1), t, 0) + bias(gain_bias));
   const auto c1 = norms->forward(reflect_conv(h * g1, w_inh), t, 1);
@@ -113,7 +115,8 @@ torch::Tensor FGruTopDownImpl::upsample(const torch::Tensor& h_high, const torch
   return torch::relu(up_conv2->forward(torch::relu(up_conv1->forward(up_norm->forward(up)))));
 }
 
-torch::Tensor FGruTopDownImpl::forward(const torch::Tensor& h_low, const torch::Tensor& h_high, int64_t t) {
+torch::Tensor FGruTopDownImpl::forward(const torch::Tensor& h_low, const torch::Tensor& h_high,
+                                       int64_t t) {
   const auto hidden = upsample(h_high, h_low);
   const auto [g2, candidate] = circuit->forward(h_low, hidden, t);
   auto next = (1.0 - g2) * h_low + g2 * candidate;

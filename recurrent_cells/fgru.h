@@ -38,7 +38,8 @@ class FGruCircuitImpl : public torch::nn::Module {
  public:
   explicit FGruCircuitImpl(CellOptions options);
   void reset_parameters();
-  std::pair<torch::Tensor, torch::Tensor> forward(const torch::Tensor& x, const torch::Tensor& h, int64_t t);
+  std::pair<torch::Tensor, torch::Tensor> forward(const torch::Tensor& x, const torch::Tensor& h,
+                                                  int64_t t);
 
   CellOptions options;
   torch::Tensor w_inh, w_exc, u1, u2, gain_bias, mix_bias, alpha, mu, kappa, omega;

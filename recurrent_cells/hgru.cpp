@@ -61,7 +61,9 @@ torch::Tensor HGruImpl::initial_state(const torch::Tensor& input) {
 }
 
 torch::Tensor HGruImpl::step(const torch::Tensor& x, const torch::Tensor& h, int64_t t) {
-  const auto zeta = [this](const torch::Tensor& v) { return apply_nonlinearity(options.nonlinearity(), v); };
+  const auto zeta = [this](const torch::Tensor& v) {
+    return apply_nonlinearity(options.nonlinearity(), v);
+  };
   const auto bias = [](const torch::Tensor& b) { return b.view({1, -1, 1, 1}); };
 
   const auto g1 = torch::sigmoid(norms->forward(torch::conv2d(h, u1), t, 0) + bias(gain_bias));
@@ -71,7 +73,9 @@ torch::Tensor HGruImpl::step(const torch::Tensor& x, const torch::Tensor& h, int
   const auto h1 = suppression.defined() ? zeta(x - suppression * c1) : zeta(x);
 
   const auto g2 = torch::sigmoid(norms->forward(torch::conv2d(h1, u2), t, 2) + bias(mix_bias));
-  const auto c2 = gamma * norms->forward(horizontal_conv2d(h1, excitation_kernel(), options.conv_method()), t, 3);
+  const auto c2 = gamma *
+                  norms->forward(horizontal_conv2d(h1, excitation_kernel(), options.conv_method()), t,
+                                 3);
   const auto drive = excitation_drive(options, kappa, omega, h1, c2);
   const auto candidate = zeta(drive);
 

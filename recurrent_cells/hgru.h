@@ -41,11 +41,11 @@ class HGruImpl : public RecurrentCellImpl {
   const torch::Tensor& excitation_kernel() const { return options.two_kernels() ? w_exc : w_inh; }
 
   CellOptions options;
-  torch::Tensor w_inh, w_exc;         ///< [K, K, k, k]; w_exc only with two_kernels
-  torch::Tensor u1, u2;               ///< [K, K, 1, 1] gate kernels
-  torch::Tensor gain_bias, mix_bias;  ///< [K] chronos biases b1, b2
+  torch::Tensor w_inh, w_exc;                    ///< [K, K, k, k]; w_exc only with two_kernels
+  torch::Tensor u1, u2;                          ///< [K, K, 1, 1] gate kernels
+  torch::Tensor gain_bias, mix_bias;             ///< [K] chronos biases b1, b2
   torch::Tensor alpha, mu, gamma, kappa, omega;  ///< [1, K, 1, 1]
-  torch::Tensor eta;                  ///< [timesteps] per-step scale (only with step_scale)
+  torch::Tensor eta;                             ///< [timesteps] per-step scale (only with step_scale)
   StepNorms norms{nullptr};
 };
 TORCH_MODULE(HGru);

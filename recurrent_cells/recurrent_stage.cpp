@@ -16,7 +16,8 @@ RecurrentStageResult run_recurrent_stage(RecurrentCellImpl& cell, const torch::T
     auto states = cell.unroll(drive, steps);
     for (const auto& state : states) result.step_outputs.push_back(cell.output(state));
     result.output = result.step_outputs.back();
-  } else if (options.grad() == RecurrentGrad::crbp && cell.is_training() && torch::GradMode::is_enabled()) {
+  } else if (options.grad() == RecurrentGrad::crbp && cell.is_training() &&
+             torch::GradMode::is_enabled()) {
     const auto& crbp = options.crbp();
     auto rollout = crbp_rollout(cell, drive, steps, crbp);
     result.penalty = lipschitz_penalty(rollout, crbp.lipschitz_lambda()) * crbp.lipschitz_weight();

@@ -18,8 +18,9 @@ StepNormsImpl::StepNormsImpl(StepNorm kind, int64_t channels, int64_t timesteps,
       torch::nn::init::constant_(bn->weight, 0.1);
       batch_.push_back(bn);
     } else {
-      auto in = register_module(
-          name, torch::nn::InstanceNorm2d(torch::nn::InstanceNorm2dOptions(channels).eps(1e-3).affine(true)));
+      auto in = register_module(name,
+                                torch::nn::InstanceNorm2d(
+                                    torch::nn::InstanceNorm2dOptions(channels).eps(1e-3).affine(true)));
       torch::nn::init::constant_(in->weight, 0.1);
       instance_.push_back(in);
     }

@@ -51,10 +51,10 @@ const T& pick(const std::vector<T>& values, std::mt19937_64& rng) {
 struct Snake {
   std::vector<PathfinderPaddle> paddles;
   std::vector<double> contrasts;
-  Point pivot;            // `margin` px beyond the last paddle's far end
+  Point pivot;  // `margin` px beyond the last paddle's far end
   double orientation = 0;
-  int ring_index = -1;    // orientation's index in the ring, -1 for a seed's
-  int seed_degrees = 0;   // the seed's orientation in whole degrees
+  int ring_index = -1;                  // orientation's index in the ring, -1 for a seed's
+  int seed_degrees = 0;                 // the seed's orientation in whole degrees
   const PaddleMask* pending = nullptr;  // points into the Grower's mask caches
   Point pending_anchor;
 };
@@ -76,7 +76,9 @@ struct Cone {
 class GrowthGeometry {
  public:
   GrowthGeometry(const PathfinderOptions& options, int margin)
-      : paddle_length(options.paddle_length), margin(margin), thickness(options.paddle_thickness),
+      : paddle_length(options.paddle_length),
+        margin(margin),
+        thickness(options.paddle_thickness),
         continuity(options.continuity),
         radius(std::max(margin + options.paddle_thickness / 2 - 0.5, options.paddle_thickness / 2)) {
     // get_coords_cmf: points one pixel of arc apart on the circle of radius
@@ -89,8 +91,10 @@ class GrowthGeometry {
       ring.push_back({static_cast<int>(std::floor(step * std::sin(angle))),
                       static_cast<int>(std::floor(step * std::cos(angle)))});
     }
-    std::sort(ring.begin(), ring.end(), [](Point a, Point b) { return a.y != b.y ? a.y < b.y : a.x < b.x; });
-    ring.erase(std::unique(ring.begin(), ring.end(), [](Point a, Point b) { return a.y == b.y && a.x == b.x; }),
+    std::sort(ring.begin(), ring.end(),
+              [](Point a, Point b) { return a.y != b.y ? a.y < b.y : a.x < b.x; });
+    ring.erase(std::unique(ring.begin(), ring.end(),
+                           [](Point a, Point b) { return a.y == b.y && a.x == b.x; }),
                ring.end());
     std::vector<std::pair<int, int>> offsets;
     for (Point p : ring) offsets.emplace_back(p.y, p.x);
@@ -105,8 +109,8 @@ class GrowthGeometry {
     seed_turn_weights_.resize(360 * ring.size());
     for (int degrees = -180; degrees < 180; ++degrees) {
       for (std::size_t k = 0; k < ring.size(); ++k) {
-        seed_turn_weights_[static_cast<std::size_t>(degrees + 180) * ring.size() + k] =
-            turn_weight(degrees * kPi / 180.0, k);
+        seed_turn_weights_[static_cast<std::size_t>(degrees + 180) * ring.size() + k] = turn_weight(
+            degrees * kPi / 180.0, k);
       }
     }
     for (int degrees = -180; degrees < 180; ++degrees) {
@@ -121,7 +125,8 @@ class GrowthGeometry {
     for (int degrees = -180; degrees < 180; ++degrees) {
       const double angle = degrees * kPi / 180.0;
       PaddleMask& mask = seed_masks_[static_cast<std::size_t>(degrees + 180)];
-      paddle_mask(0, 0, paddle_length * std::sin(angle), paddle_length * std::cos(angle), radius, 0, 0, &mask);
+      paddle_mask(0, 0, paddle_length * std::sin(angle), paddle_length * std::cos(angle), radius, 0, 0,
+                  &mask);
       add_clearance(&mask, margin);
     }
     ring_masks_.resize(ring.size());
@@ -133,9 +138,11 @@ class GrowthGeometry {
     }
     turn_weights_.resize(ring.size() * ring.size());
     for (std::size_t from = 0; from < ring.size(); ++from) {
-      for (std::size_t k = 0; k < ring.size(); ++k) turn_weights_[from * ring.size() + k] = turn_weight(ring_angle[from], k);
+      for (std::size_t k = 0; k < ring.size(); ++k)
+        turn_weights_[from * ring.size() + k] = turn_weight(ring_angle[from], k);
     }
-    for (int degrees = -180; degrees < 180; ++degrees) seed_cones_.push_back(cone(degrees * kPi / 180.0));
+    for (int degrees = -180; degrees < 180; ++degrees)
+      seed_cones_.push_back(cone(degrees * kPi / 180.0));
     for (std::size_t from = 0; from < ring.size(); ++from) ring_cones_.push_back(cone(ring_angle[from]));
     // Sampling from the cones gives the original's sums and draws exactly when the smallest
     // counting weight is so much larger than all the others together that adding them
@@ -161,13 +168,17 @@ class GrowthGeometry {
 
   // The mask of a seed paddle along `degrees` (an integer in [-180, 180)), as offsets from
   // its tail. Seeds only take these 360 orientations.
-  const PaddleMask* seed_mask(int degrees) const { return &seed_masks_[static_cast<std::size_t>(degrees + 180)]; }
+  const PaddleMask* seed_mask(int degrees) const {
+    return &seed_masks_[static_cast<std::size_t>(degrees + 180)];
+  }
 
   // The mask of a paddle ending at ring candidate k, as offsets from its far end (head).
   const PaddleMask* ring_mask(std::size_t k) const { return &ring_masks_[k]; }
 
   // cos(min(continuity * turn, pi / 2))^2 for a turn from `orientation` to candidate k.
-  double turn_weight(double orientation, std::size_t k) const { return turn_weight_of(turn(orientation, k)); }
+  double turn_weight(double orientation, std::size_t k) const {
+    return turn_weight_of(turn(orientation, k));
+  }
 
   // The turn from `orientation` to candidate k, radians in [0, pi].
   double turn(double orientation, std::size_t k) const {
@@ -193,7 +204,9 @@ class GrowthGeometry {
     return c;
   }
 
-  const Cone& seed_cone(int degrees) const { return seed_cones_[static_cast<std::size_t>(degrees + 180)]; }
+  const Cone& seed_cone(int degrees) const {
+    return seed_cones_[static_cast<std::size_t>(degrees + 180)];
+  }
   const Cone& ring_cone(std::size_t from) const { return ring_cones_[from]; }
 
   // turn_weight to every candidate for a snake still on its seed paddle, oriented `degrees`.
@@ -211,18 +224,18 @@ class GrowthGeometry {
   // `margin` and Lanczos-resized, and two masks collide where both exceed about 0.9, half
   // a pixel inside that outline: margin + thickness / 2 - 0.5.
   const double radius;
-  std::vector<Point> ring;          // candidate offsets of the next far end from the pivot
-  PointOffsets ring_offsets;        // the same, for PathfinderCanvas::free_points
-  bool cones_exact = false;         // sample from the cones (see the constructor)
+  std::vector<Point> ring;    // candidate offsets of the next far end from the pivot
+  PointOffsets ring_offsets;  // the same, for PathfinderCanvas::free_points
+  bool cones_exact = false;   // sample from the cones (see the constructor)
   double cone_draw_floor = 0;
-  std::vector<double> ring_angle;   // their orientations, atan2(dy, dx)
+  std::vector<double> ring_angle;  // their orientations, atan2(dy, dx)
   std::vector<double> ring_sin, ring_cos;
   // sin and cos of the 360 seed orientations (degrees + 180) and of their reverses.
   std::array<double, 360> seed_sin{}, seed_cos{}, seed_back_sin{}, seed_back_cos{};
 
  private:
-  std::vector<PaddleMask> ring_masks_;  // per ring candidate
-  std::vector<PaddleMask> seed_masks_;  // per seed orientation (degrees + 180)
+  std::vector<PaddleMask> ring_masks_;     // per ring candidate
+  std::vector<PaddleMask> seed_masks_;     // per seed orientation (degrees + 180)
   std::vector<double> turn_weights_;       // ring x ring
   std::vector<double> seed_turn_weights_;  // 360 seed orientations x ring
   std::vector<Cone> seed_cones_, ring_cones_;
@@ -250,9 +263,15 @@ PathfinderCanvas& reusable_canvas(int size, int clearance) {
 
 class Grower {
  public:
-  Grower(const PathfinderOptions& options, PathfinderCanvas& canvas, std::mt19937_64& rng, GrowthGeometry& geometry)
-      : o_(options), canvas_(canvas), rng_(rng), geo_(geometry), margin_(geometry.margin),
-        open_(geometry.ring.size()), weights_(geometry.ring.size()) {}
+  Grower(const PathfinderOptions& options, PathfinderCanvas& canvas, std::mt19937_64& rng,
+         GrowthGeometry& geometry)
+      : o_(options),
+        canvas_(canvas),
+        rng_(rng),
+        geo_(geometry),
+        margin_(geometry.margin),
+        open_(geometry.ring.size()),
+        weights_(geometry.ring.size()) {}
 
   // A seed paddle from integer `tail` along `angle`: its mask, and whether head and pivot
   // are in the image (initialize_two_seeds / seed_snake).
@@ -287,11 +306,13 @@ class Grower {
     const bool on_ring = snake.ring_index >= 0;
     const std::size_t from = on_ring ? static_cast<std::size_t>(snake.ring_index) : 0;
     const std::size_t seed_slot = static_cast<std::size_t>(snake.seed_degrees + 180);
-    Point pivot = on_ring ? translate(snake.pivot, geo_.ring_sin[from], geo_.ring_cos[from], length + 2 * margin_)
+    Point pivot = on_ring ? translate(snake.pivot, geo_.ring_sin[from], geo_.ring_cos[from],
+                                      length + 2 * margin_)
                           : translate(snake.pivot, geo_.seed_sin[seed_slot], geo_.seed_cos[seed_slot],
                                       length + 2 * margin_);
     const std::size_t candidates = geo_.ring.size();
-    const double* turn = on_ring ? geo_.ring_turn_weights(from) : geo_.seed_turn_weights(snake.seed_degrees);
+    const double* turn = on_ring ? geo_.ring_turn_weights(from)
+                                 : geo_.seed_turn_weights(snake.seed_degrees);
     const Cone* cone = nullptr;
     if (geo_.cones_exact) cone = on_ring ? &geo_.ring_cone(from) : &geo_.seed_cone(snake.seed_degrees);
     std::size_t count = cone != nullptr ? open_weights(pivot, cone->points, cone->weight.data())
@@ -308,18 +329,22 @@ class Grower {
       std::size_t i = 0;
       for (std::size_t j = 0; j < count; ++j) i += weights_[j] <= draw ? 1 : 0;
       // A draw that rounds up to the total: the original takes the last candidate.
-      const std::size_t k = i == count ? candidates - 1 : cone != nullptr ? cone->index[open_[i]] : open_[i];
+      const std::size_t k = i == count        ? candidates - 1
+                            : cone != nullptr ? cone->index[open_[i]]
+                                              : open_[i];
       Point head{pivot.y + geo_.ring[k].y, pivot.x + geo_.ring[k].x};
       const PaddleMask* mask = geo_.ring_mask(k);
       if (canvas_.collides(*mask, head.y, head.x)) continue;
       if (other != nullptr && other->pending != nullptr &&
-          masks_overlap(*mask, head.y, head.x, *other->pending, other->pending_anchor.y, other->pending_anchor.x)) {
+          masks_overlap(*mask, head.y, head.x, *other->pending, other->pending_anchor.y,
+                        other->pending_anchor.x)) {
         continue;
       }
       canvas_.occupy(*snake.pending, snake.pending_anchor.y, snake.pending_anchor.x);
       snake.pending = mask;
       snake.pending_anchor = head;
-      const double near_y = head.y - length * geo_.ring_sin[k], near_x = head.x - length * geo_.ring_cos[k];
+      const double near_y = head.y - length * geo_.ring_sin[k],
+                   near_x = head.x - length * geo_.ring_cos[k];
       snake.paddles.push_back({static_cast<float>(near_y), static_cast<float>(near_x),
                                static_cast<float>(head.y), static_cast<float>(head.x)});
       snake.contrasts.push_back(contrast);
@@ -450,8 +475,8 @@ class Grower {
   std::mt19937_64& rng_;
   GrowthGeometry& geo_;
   int margin_;
-  std::vector<std::size_t> open_;   // candidates whose ends are clear (room for the whole ring)
-  std::vector<double> weights_;     // cumulative weights of the open candidates
+  std::vector<std::size_t> open_;  // candidates whose ends are clear (room for the whole ring)
+  std::vector<double> weights_;    // cumulative weights of the open candidates
 };
 
 }  // namespace
@@ -480,10 +505,12 @@ PathfinderSample generate_pathfinder(const PathfinderOptions& options, std::uint
   std::array<Snake, 2> targets;
   for (sample.attempts = 1;; ++sample.attempts) {
     if (sample.attempts > options.max_image_attempts) {
-      fail("pathfinder: cannot place two snakes of {} paddles (paddle {} px, margin {} px) in a "
-           "{} px image (preset {}) after {} attempts (image {}); expected a shorter length "
-           "or a larger size", options.contour_length, options.paddle_length, sample.margin,
-           options.window_px, options.preset, options.max_image_attempts, index);
+      fail(
+          "pathfinder: cannot place two snakes of {} paddles (paddle {} px, margin {} px) in a "
+          "{} px image (preset {}) after {} attempts (image {}); expected a shorter length "
+          "or a larger size",
+          options.contour_length, options.paddle_length, sample.margin, options.window_px,
+          options.preset, options.max_image_attempts, index);
     }
     if (grower.targets(targets)) break;
     canvas.rollback();
@@ -510,7 +537,8 @@ PathfinderSample generate_pathfinder(const PathfinderOptions& options, std::uint
   const PathfinderPaddle& first = targets[origin].paddles.front();
   const PathfinderPaddle& last = targets[terminal].paddles.back();
   sample.markers = {{{first.y0, first.x0}, {last.y1, last.x1}}};
-  for (const auto& marker : sample.markers) canvas.draw_disk(marker[0], marker[1], options.marker_radius);
+  for (const auto& marker : sample.markers)
+    canvas.draw_disk(marker[0], marker[1], options.marker_radius);
   sample.targets = {std::move(targets[0].paddles), std::move(targets[1].paddles)};
   sample.pixels = canvas.to_bytes();
   return sample;

@@ -21,23 +21,23 @@ namespace ventral::stimuli {
 
 /// The recipe's settings (names as in snakes2_wrapper.py). Filled by pathfinder_preset().
 struct PathfinderOptions {
-  std::string preset;                 ///< name it came from (provenance only)
-  int window_px = 64;                 ///< image height and width
-  int contour_length = 14;            ///< paddles per target snake (6, 9, 14)
-  int padding = 1;                    ///< border (px) no paddle may enter
-  int seed_distance = 12;             ///< px between the two target snakes' seeds
-  double marker_radius = 2.5;         ///< px
-  int paddle_length = 5;              ///< px
-  double paddle_thickness = 1;        ///< px
+  std::string preset;                     ///< name it came from (provenance only)
+  int window_px = 64;                     ///< image height and width
+  int contour_length = 14;                ///< paddles per target snake (6, 9, 14)
+  int padding = 1;                        ///< border (px) no paddle may enter
+  int seed_distance = 12;                 ///< px between the two target snakes' seeds
+  double marker_radius = 2.5;             ///< px
+  int paddle_length = 5;                  ///< px
+  double paddle_thickness = 1;            ///< px
   std::vector<int> paddle_margins = {1};  ///< px between paddles; one is drawn per image
-  double continuity = 1.8;            ///< turn penalty: weight cos(min(continuity * turn, pi/2))^2
-  int antialias_scale = 2;            ///< provenance only: paddles are drawn with exact area coverage
-  int distractor_budget = 22;         ///< distractor snakes = budget / (contour_length / 3)
+  double continuity = 1.8;                ///< turn penalty: weight cos(min(continuity * turn, pi/2))^2
+  int antialias_scale = 2;     ///< provenance only: paddles are drawn with exact area coverage
+  int distractor_budget = 22;  ///< distractor snakes = budget / (contour_length / 3)
   std::vector<double> snake_contrasts = {1.0};   ///< per snake (distractors: per paddle)
   std::vector<double> paddle_contrasts = {1.0};  ///< per target paddle, times the snake's
-  int max_paddle_retrial = 2;         ///< re-draws of a colliding paddle
-  int max_distractor_retrial = 4;     ///< re-tries of a failed distractor snake
-  int max_image_attempts = 20000;     ///< failed target-snake pairs before giving up (Error)
+  int max_paddle_retrial = 2;                    ///< re-draws of a colliding paddle
+  int max_distractor_retrial = 4;                ///< re-tries of a failed distractor snake
+  int max_image_attempts = 20000;                ///< failed target-snake pairs before giving up (Error)
 
   /// Paddles per distractor snake: contour_length / 3 (integer division).
   int distractor_length() const { return contour_length / 3; }
@@ -67,8 +67,8 @@ struct PathfinderPaddle {
 };
 
 struct PathfinderSample {
-  std::vector<std::uint8_t> pixels;   ///< window_px x window_px, row-major
-  std::int64_t label = 0;             ///< 1: both markers on the same target snake
+  std::vector<std::uint8_t> pixels;  ///< window_px x window_px, row-major
+  std::int64_t label = 0;            ///< 1: both markers on the same target snake
   /// The two target snakes, contour_length paddles each. The origin end of snake s is
   /// targets[s].front() (y0, x0), the far end targets[s].back() (y1, x1).
   std::array<std::vector<PathfinderPaddle>, 2> targets;
@@ -76,8 +76,8 @@ struct PathfinderSample {
   std::vector<std::vector<PathfinderPaddle>> distractors;
   /// Marker centres (y, x): markers[0] on an origin end, markers[1] on a far end.
   std::array<std::array<float, 2>, 2> markers{};
-  int margin = 0;                     ///< paddle margin drawn for this image
-  int attempts = 1;                   ///< target-snake pairs tried until one fitted
+  int margin = 0;    ///< paddle margin drawn for this image
+  int attempts = 1;  ///< target-snake pairs tried until one fitted
 };
 
 /// Image `index` of the set with seed `seed`. Throws Error when max_image_attempts pairs

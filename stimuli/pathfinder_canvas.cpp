@@ -138,7 +138,8 @@ void PathfinderCanvas::set_bits(std::vector<std::uint64_t>& plane, int y, int co
   word[1] |= s != 0 ? bits >> (64 - s) : 0;
 }
 
-std::size_t PathfinderCanvas::count_rows(const std::vector<std::uint64_t>& plane, int low, int high) const {
+std::size_t PathfinderCanvas::count_rows(const std::vector<std::uint64_t>& plane, int low,
+                                         int high) const {
   std::size_t count = 0;
   for (std::size_t i = row_index(low); i < row_index(high + 1); ++i) {
     count += static_cast<std::size_t>(__builtin_popcountll(plane[i]));
@@ -214,16 +215,19 @@ bool PathfinderCanvas::collides(const PaddleMask& mask, int ay, int ax) const {
     return false;
   }
   for (std::size_t r = 0; r < mask.rows.size(); ++r) {
-    if (any_bits(mask_, ay + mask.min_dy + static_cast<int>(r), ax + mask.min_dx, mask.rows[r]) != 0) return true;
+    if (any_bits(mask_, ay + mask.min_dy + static_cast<int>(r), ax + mask.min_dx, mask.rows[r]) != 0)
+      return true;
   }
   return false;
 }
 
-std::size_t PathfinderCanvas::free_points(int y, int x, const PointOffsets& points, std::size_t* open) const {
+std::size_t PathfinderCanvas::free_points(int y, int x, const PointOffsets& points,
+                                          std::size_t* open) const {
   const auto* offsets = points.offsets.data();
   const std::size_t n = points.offsets.size();
   std::size_t count = 0;
-  if (y + points.min_dy >= 0 && y + points.max_dy < size_ && x + points.min_dx >= 0 && x + points.max_dx < size_) {
+  if (y + points.min_dy >= 0 && y + points.max_dy < size_ && x + points.min_dx >= 0 &&
+      x + points.max_dx < size_) {
     // All inside: a bit index per point, no bounds checks; the branch-free count keeps
     // the loop free of mispredictions (about half the points are open).
     const std::uint64_t* plane = near_.data();
@@ -245,7 +249,8 @@ std::size_t PathfinderCanvas::free_points(int y, int x, const PointOffsets& poin
 
 void PathfinderCanvas::occupy(const PaddleMask& mask, int ay, int ax) {
   const int c = clearance_, top = ay + mask.min_dy - c, col = ax + mask.min_dx - c;
-  if (mask.clearance == c && top >= 0 && ay + mask.max_dy + c < size_ && col >= 0 && ax + mask.max_dx + c < size_) {
+  if (mask.clearance == c && top >= 0 && ay + mask.max_dy + c < size_ && col >= 0 &&
+      ax + mask.max_dx + c < size_) {
     // Mask and clearance inside the image: the precomputed rows, no cutting.
     const int s = col & 63;
     std::uint64_t* near = near_.data() + row_index(top) + (col >> 6);
@@ -285,8 +290,10 @@ void PathfinderCanvas::occupy(const PaddleMask& mask, int ay, int ax) {
   }
 }
 
-void PathfinderCanvas::copy_dirty_rows(const std::vector<std::uint64_t>& mask, const std::vector<std::uint64_t>& near,
-                                       std::vector<std::uint64_t>& mask_to, std::vector<std::uint64_t>& near_to) {
+void PathfinderCanvas::copy_dirty_rows(const std::vector<std::uint64_t>& mask,
+                                       const std::vector<std::uint64_t>& near,
+                                       std::vector<std::uint64_t>& mask_to,
+                                       std::vector<std::uint64_t>& near_to) {
   if (dirty_low_ <= dirty_high_) {
     const auto first = static_cast<std::ptrdiff_t>(row_index(dirty_low_));
     const auto last = static_cast<std::ptrdiff_t>(row_index(dirty_high_ + 1));
@@ -300,7 +307,8 @@ void PathfinderCanvas::copy_dirty_rows(const std::vector<std::uint64_t>& mask, c
 void PathfinderCanvas::checkpoint() {
   if (dirty_low_ <= dirty_high_) {
     // The mask only gains pixels between checkpoints.
-    saved_count_ += count_rows(mask_, dirty_low_, dirty_high_) - count_rows(saved_mask_, dirty_low_, dirty_high_);
+    saved_count_ += count_rows(mask_, dirty_low_, dirty_high_) -
+                    count_rows(saved_mask_, dirty_low_, dirty_high_);
   }
   copy_dirty_rows(mask_, near_, saved_mask_, saved_near_);
 }
@@ -315,9 +323,11 @@ void PathfinderCanvas::draw_paddle(const PathfinderPaddle& paddle, double thickn
   const double half = thickness / 2;
   const double reach = half + 1.0;
   const int top = std::max(0, static_cast<int>(std::floor(std::min(paddle.y0, paddle.y1) - reach)));
-  const int bottom = std::min(size_ - 1, static_cast<int>(std::ceil(std::max(paddle.y0, paddle.y1) + reach)));
+  const int bottom = std::min(size_ - 1,
+                              static_cast<int>(std::ceil(std::max(paddle.y0, paddle.y1) + reach)));
   const int left = std::max(0, static_cast<int>(std::floor(std::min(paddle.x0, paddle.x1) - reach)));
-  const int right = std::min(size_ - 1, static_cast<int>(std::ceil(std::max(paddle.x0, paddle.x1) + reach)));
+  const int right = std::min(size_ - 1,
+                             static_cast<int>(std::ceil(std::max(paddle.x0, paddle.x1) + reach)));
   for (int y = top; y <= bottom; ++y) {
     for (int x = left; x <= right; ++x) {
       double py = y - paddle.y0, px = x - paddle.x0;

@@ -100,7 +100,8 @@ class PathfinderCanvas {
   // the columns inside the image.
   void set_bits(std::vector<std::uint64_t>& plane, int y, int col, std::uint64_t bits);
   // `bits` at column `col` of row y (cut to the image's columns) that `plane` has set.
-  std::uint64_t any_bits(const std::vector<std::uint64_t>& plane, int y, int col, std::uint64_t bits) const;
+  std::uint64_t any_bits(const std::vector<std::uint64_t>& plane, int y, int col,
+                         std::uint64_t bits) const;
   // Marks `bits` (at col, already cut to the image) in the mask and their clearance in near_.
   void occupy_row(int y, int col, std::uint64_t bits);
   // Occupied pixels in rows [low, high] of `plane`.
@@ -121,8 +122,8 @@ class PathfinderCanvas {
   std::vector<std::uint64_t> mask_, near_;              // occupied; occupied within clearance
   std::vector<std::uint64_t> saved_mask_, saved_near_;  // the checkpoint
   std::size_t saved_count_ = 0;                         // occupied pixels at the checkpoint
-  int dirty_low_ = 0, dirty_high_ = -1;  // rows changed since the checkpoint
-  std::vector<int> disk_half_width_;     // per dy in [-clearance, clearance]
+  int dirty_low_ = 0, dirty_high_ = -1;                 // rows changed since the checkpoint
+  std::vector<int> disk_half_width_;                    // per dy in [-clearance, clearance]
   // The empty mask with its border, built once per padding (reset() copies it, once per image).
   std::vector<std::uint64_t> border_mask_, border_near_;
   std::size_t border_count_ = 0;

@@ -17,8 +17,8 @@ namespace ventral::stimuli {
 namespace {
 
 PathfinderOptions make(std::string name, int window, int padding, int seed_distance, double marker,
-                       int paddle_length, double thickness, std::vector<int> margins,
-                       double continuity, int budget, std::vector<double> snake_contrasts,
+                       int paddle_length, double thickness, std::vector<int> margins, double continuity,
+                       int budget, std::vector<double> snake_contrasts,
                        std::vector<double> paddle_contrasts) {
   PathfinderOptions o;
   o.preset = std::move(name);
@@ -57,8 +57,7 @@ PathfinderOptions pathfinder_preset(const std::string& name, int contour_length)
   } else if (name == "lra256") {
     o = make(name, 256, 22, 27, 5.0, 5, 2.0, {3}, 1.8, 30, {1.0}, {1.0});
   } else {
-    fail("pathfinder: unknown preset '{}'; known: {}", name,
-         fmt::join(pathfinder_preset_names(), ", "));
+    fail("pathfinder: unknown preset '{}'; known: {}", name, fmt::join(pathfinder_preset_names(), ", "));
   }
   o.contour_length = contour_length;
   return o;
@@ -66,34 +65,46 @@ PathfinderOptions pathfinder_preset(const std::string& name, int contour_length)
 
 std::string pathfinder_preset_for_size(int size_px) {
   switch (size_px) {
-    case 32: return "lra32";
-    case 64: return "lra64";
-    case 128: return "lra128";
-    case 256: return "lra256";
-    case 300: return "pathfinder300";
+    case 32:
+      return "lra32";
+    case 64:
+      return "lra64";
+    case 128:
+      return "lra128";
+    case 256:
+      return "lra256";
+    case 300:
+      return "pathfinder300";
     default:
-      fail("pathfinder: no preset for --size {}; presets exist for 32, 64, 128, 256 (Long Range "
-           "Arena) and 300 (hGRU); give --preset to use one at another size", size_px);
+      fail(
+          "pathfinder: no preset for --size {}; presets exist for 32, 64, 128, 256 (Long Range "
+          "Arena) and 300 (hGRU); give --preset to use one at another size",
+          size_px);
   }
 }
 
 void validate_pathfinder_options(const PathfinderOptions& o) {
   if (o.window_px <= 0) fail("pathfinder: size must be a positive number of px, got {}", o.window_px);
-  if (o.contour_length <= 0) fail("pathfinder: length must be a positive number of paddles, got {}", o.contour_length);
+  if (o.contour_length <= 0)
+    fail("pathfinder: length must be a positive number of paddles, got {}", o.contour_length);
   if (o.paddle_length <= 0) fail("pathfinder: paddle length must be positive, got {}", o.paddle_length);
-  if (o.paddle_thickness <= 0) fail("pathfinder: paddle thickness must be positive, got {}", o.paddle_thickness);
+  if (o.paddle_thickness <= 0)
+    fail("pathfinder: paddle thickness must be positive, got {}", o.paddle_thickness);
   if (o.paddle_margins.empty()) fail("pathfinder: expected at least one paddle margin");
   for (int m : o.paddle_margins) {
     // The canvas keeps a paddle's mask with its clearance in one 64-bit word per row.
     if (m < 0 || m > 8) fail("pathfinder: paddle margins must be in [0, 8] px, got {}", m);
     if (o.paddle_length + 2 * m + o.paddle_thickness > 44) {
-      fail("pathfinder: paddle length + 2 x margin + thickness must be at most 44 px, got {} + 2 x {} + {}",
-           o.paddle_length, m, o.paddle_thickness);
+      fail(
+          "pathfinder: paddle length + 2 x margin + thickness must be at most 44 px, got {} + 2 x {} + {}",
+          o.paddle_length, m, o.paddle_thickness);
     }
   }
   if (o.padding < 0 || o.seed_distance <= 0 || o.marker_radius <= 0 || o.continuity < 0) {
-    fail("pathfinder: padding >= 0, seed distance > 0, marker radius > 0 and continuity >= 0 "
-         "expected, got {}, {}, {}, {}", o.padding, o.seed_distance, o.marker_radius, o.continuity);
+    fail(
+        "pathfinder: padding >= 0, seed distance > 0, marker radius > 0 and continuity >= 0 "
+        "expected, got {}, {}, {}, {}",
+        o.padding, o.seed_distance, o.marker_radius, o.continuity);
   }
   if (o.snake_contrasts.empty() || o.paddle_contrasts.empty()) {
     fail("pathfinder: expected at least one snake and one paddle contrast");

@@ -32,7 +32,8 @@ EvalResult evaluate(models::VisionModelImpl& model, data::Loader& loader, const 
     auto labels = batch->labels.to(device);
     auto logits = model.forward(images).to(torch::kFloat);
     loss_sum += torch::nn::functional::cross_entropy(
-                    logits, labels, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
+                    logits, labels,
+                    torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
                     .item<double>();
     auto [h1, h5] = topk_hits(logits, labels);
     hits1 += h1;

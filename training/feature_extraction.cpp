@@ -42,8 +42,10 @@ void check_sizes(models::VisionModelImpl& model, const std::vector<torch::Tensor
     if (images[i].sizes() == first.sizes()) continue;
     for (const auto& [name, tensor] : model.features(first.unsqueeze(0).to(device), layers)) {
       if (tensor.dim() > 2) {
-        fail("{} is {}x{} but {} is {}x{}: spatial layer '{}' needs equal image sizes; pass --size PX to resize",
-             paths[i], images[i].size(2), images[i].size(1), paths[0], first.size(2), first.size(1), name);
+        fail(
+            "{} is {}x{} but {} is {}x{}: spatial layer '{}' needs equal image sizes; pass --size PX to resize",
+            paths[i], images[i].size(2), images[i].size(1), paths[0], first.size(2), first.size(1),
+            name);
       }
     }
     return;
@@ -57,16 +59,20 @@ std::vector<std::string> stimulus_ids(const std::vector<std::string>& paths) {
   std::set<std::string> seen;
   for (const auto& path : paths) {
     auto id = file_stem(path);
-    if (!seen.insert(id).second) fail("{}: duplicate stimulus_id '{}' (file stems must be unique)", path, id);
+    if (!seen.insert(id).second)
+      fail("{}: duplicate stimulus_id '{}' (file stems must be unique)", path, id);
     ids.push_back(id);
   }
   return ids;
 }
 
-FeatureExtractionResult extract_features(models::VisionModelImpl& model, const std::vector<std::string>& paths,
-                                         const FeatureExtractionOptions& options, const std::string& out_path) {
+FeatureExtractionResult extract_features(models::VisionModelImpl& model,
+                                         const std::vector<std::string>& paths,
+                                         const FeatureExtractionOptions& options,
+                                         const std::string& out_path) {
   torch::NoGradGuard no_grad;
-  if (options.batch_size <= 0) fail("--batch-size {} invalid, expected a positive number", options.batch_size);
+  if (options.batch_size <= 0)
+    fail("--batch-size {} invalid, expected a positive number", options.batch_size);
   FeatureExtractionResult result;
   result.layers = model.resolve_layers(options.layers);
   result.stimulus_ids = stimulus_ids(paths);

@@ -42,7 +42,9 @@ std::vector<std::string> stimulus_ids(const std::vector<std::string>& paths);
 /// Decodes every image first (a corrupt file fails before any compute), runs the model in
 /// batches with progress lines, and writes `out_path` atomically (nothing is left behind on
 /// error). Throws Error for unknown layers, or spatial layers on images of unequal sizes.
-FeatureExtractionResult extract_features(models::VisionModelImpl& model, const std::vector<std::string>& paths,
-                                         const FeatureExtractionOptions& options, const std::string& out_path);
+FeatureExtractionResult extract_features(models::VisionModelImpl& model,
+                                         const std::vector<std::string>& paths,
+                                         const FeatureExtractionOptions& options,
+                                         const std::string& out_path);
 
 }  // namespace ventral::training

@@ -43,7 +43,8 @@ std::string file_stem(const std::string& path) { return fs::path(path).stem().st
 torch::Tensor image_tensor(const Image& image, int channels, int size) {
   Image source = channels == 1 ? to_gray(image) : image;
   // The same resampler as the training transforms: Pillow's antialiased bilinear, exactly.
-  if (size > 0 && (source.height != size || source.width != size)) source = data::pil_resize(source, size, size);
+  if (size > 0 && (source.height != size || source.width != size))
+    source = data::pil_resize(source, size, size);
   auto tensor = torch::from_blob(const_cast<std::uint8_t*>(source.pixels.data()),
                                  {source.height, source.width, source.channels}, torch::kUInt8)
                     .permute({2, 0, 1})

@@ -23,7 +23,7 @@ struct ScheduleOptions {
   double warmup_epochs = 0;
   double warmup_lr = 1e-5;
   double min_lr = 0;
-  double decay_epochs = 30;            ///< step
+  double decay_epochs = 30;              ///< step
   std::vector<double> decay_milestones;  ///< multistep: epochs where the rate drops
   double decay_rate = 0.1;
 };

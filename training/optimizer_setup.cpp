@@ -14,9 +14,7 @@ const std::vector<std::string>& optimizer_names() {
 }
 namespace {
 
-std::string state_key(const torch::Tensor& p) {
-  return c10::guts::to_string(p.unsafeGetTensorImpl());
-}
+std::string state_key(const torch::Tensor& p) { return c10::guts::to_string(p.unsafeGetTensorImpl()); }
 
 std::vector<torch::Tensor> all_params(const torch::optim::Optimizer& optimizer) {
   std::vector<torch::Tensor> params;
@@ -35,8 +33,8 @@ torch::Tensor tensor_entry(const c10::impl::GenericDict& dict, const std::string
   if (!dict.contains(key)) fail("checkpoint: optimizer state lacks '{}'", key);
   auto t = dict.at(key).toTensor();
   if (!t.sizes().equals(like.sizes())) {
-    fail("checkpoint: optimizer state '{}' has shape {}, the parameter has {}", key,
-         c10::str(t.sizes()), c10::str(like.sizes()));
+    fail("checkpoint: optimizer state '{}' has shape {}, the parameter has {}", key, c10::str(t.sizes()),
+         c10::str(like.sizes()));
   }
   return t.to(like.device(), like.scalar_type());
 }

@@ -15,10 +15,13 @@ namespace fs = std::filesystem;
 RunFolder::RunFolder(std::string dir, bool resuming) : dir_(std::move(dir)) {
   if (dir_.empty()) fail("--output is required: the run folder for checkpoints and logs");
   std::error_code ec;
-  if (fs::exists(dir_, ec) && !fs::is_directory(dir_, ec)) fail("--output {}: exists and is not a folder", dir_);
+  if (fs::exists(dir_, ec) && !fs::is_directory(dir_, ec))
+    fail("--output {}: exists and is not a folder", dir_);
   if (!resuming && fs::exists(path("last.pt"), ec)) {
-    fail("--output {}: already holds a run (last.pt); continue it with --resume {}/last.pt or choose "
-         "another folder", dir_, dir_);
+    fail(
+        "--output {}: already holds a run (last.pt); continue it with --resume {}/last.pt or choose "
+        "another folder",
+        dir_, dir_);
   }
   fs::create_directories(dir_, ec);
   if (ec) fail("--output {}: cannot create the folder: {}", dir_, ec.message());
@@ -33,7 +36,9 @@ void RunFolder::log(const std::string& line) {
   log_.flush();
 }
 
-void RunFolder::write_config(const std::string& toml) const { write_text_file(path("config.toml"), toml); }
+void RunFolder::write_config(const std::string& toml) const {
+  write_text_file(path("config.toml"), toml);
+}
 
 std::vector<SummaryRow> RunFolder::read_summary_until(int64_t completed) const {
   std::vector<SummaryRow> rows;

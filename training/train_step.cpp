@@ -10,7 +10,8 @@
 namespace ventral::training {
 namespace {
 
-models::TrainOutput forward_with_autocast(models::VisionModelImpl& model, const torch::Tensor& images, bool amp) {
+models::TrainOutput forward_with_autocast(models::VisionModelImpl& model, const torch::Tensor& images,
+                                          bool amp) {
   if (!amp) return model.forward_train(images);
   at::autocast::set_autocast_gpu_dtype(at::kBFloat16);
   at::autocast::set_enabled(true);
@@ -22,8 +23,8 @@ models::TrainOutput forward_with_autocast(models::VisionModelImpl& model, const 
 
 }  // namespace
 
-StepResult train_step(models::VisionModelImpl& model, torch::optim::Optimizer& optimizer, const data::Batch& batch,
-                      const StepOptions& options) {
+StepResult train_step(models::VisionModelImpl& model, torch::optim::Optimizer& optimizer,
+                      const data::Batch& batch, const StepOptions& options) {
   optimizer.zero_grad();
   auto output = forward_with_autocast(model, batch.images, options.amp);
   for (const auto& plugin : options.plugins) plugin->add_loss_terms(batch, output, output.loss_terms);

@@ -17,20 +17,20 @@
 namespace ventral::training {
 
 struct StepOptions {
-  double smoothing = 0.0;   ///< label smoothing of the task loss
-  double clip_grad = 0.0;   ///< max global gradient norm; 0: off
-  bool amp = false;         ///< bfloat16 autocast around the forward pass (CUDA)
+  double smoothing = 0.0;  ///< label smoothing of the task loss
+  double clip_grad = 0.0;  ///< max global gradient norm; 0: off
+  bool amp = false;        ///< bfloat16 autocast around the forward pass (CUDA)
   std::vector<std::shared_ptr<TrainerPlugin>> plugins;
 };
 
 struct StepResult {
-  double loss = 0;  ///< the total loss of the batch
+  double loss = 0;     ///< the total loss of the batch
   bool finite = true;  ///< false: nothing was stepped (the caller stops the run)
 };
 
 /// Runs one step on `batch` (already on the model's device). The optimiser's learning rate
 /// must be set by the caller (the schedule lives in the loop).
-StepResult train_step(models::VisionModelImpl& model, torch::optim::Optimizer& optimizer, const data::Batch& batch,
-                      const StepOptions& options);
+StepResult train_step(models::VisionModelImpl& model, torch::optim::Optimizer& optimizer,
+                      const data::Batch& batch, const StepOptions& options);
 
 }  // namespace ventral::training

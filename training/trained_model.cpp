@@ -30,7 +30,8 @@ torch::Device parse_device(const std::string& name) {
   if (name == "cpu") return torch::kCPU;
   if (name.rfind("cuda", 0) == 0) {
     if (!torch::cuda::is_available()) {
-      fail("--device {}: no CUDA device (this LibTorch build or machine has none; see README, GPU)", name);
+      fail("--device {}: no CUDA device (this LibTorch build or machine has none; see README, GPU)",
+           name);
     }
     try {
       return torch::Device(name);

@@ -35,7 +35,7 @@ std::map<std::string, std::string> data_config_of(const data::TransformOptions& 
 struct TrainedModel {
   std::shared_ptr<models::VisionModelImpl> model;  ///< in eval mode, on the requested device
   data::TransformOptions eval_transform;
-  Checkpoint checkpoint;                          ///< metadata; state_dict already loaded
+  Checkpoint checkpoint;  ///< metadata; state_dict already loaded
 };
 
 /// Rebuilds the model of a checkpoint and loads its weights. Throws Error naming the path.

@@ -39,7 +39,8 @@ void set_generator_state(const torch::Tensor& state) {
 // The resumed run must build the same network: same architecture, same options.
 void check_same_model(const Checkpoint& c, const std::string& path, const std::string& arch,
                       const std::map<std::string, std::string>& options) {
-  if (c.arch != arch) fail("--resume {}: checkpoint is a {} model, this run trains {}", path, c.arch, arch);
+  if (c.arch != arch)
+    fail("--resume {}: checkpoint is a {} model, this run trains {}", path, c.arch, arch);
   std::vector<std::string> differences;
   for (const auto& [key, value] : options) {
     auto it = c.model_options.find(key);
@@ -50,7 +51,8 @@ void check_same_model(const Checkpoint& c, const std::string& path, const std::s
     }
   }
   for (const auto& [key, value] : c.model_options) {
-    if (!options.count(key)) differences.push_back(fmt::format("{}={} only in the checkpoint", key, value));
+    if (!options.count(key))
+      differences.push_back(fmt::format("{}={} only in the checkpoint", key, value));
   }
   if (!differences.empty()) {
     fail("--resume {}: model options differ: {}", path, fmt::join(differences, "; "));
@@ -62,7 +64,6 @@ std::string duration(double seconds) {
   return s >= 60 ? fmt::format("{}m{:02}s", s / 60, s % 60) : fmt::format("{}s", s);
 }
 
-
 // The two splits a run reads; the model's classes, input size and channels follow from them.
 struct RunData {
   std::shared_ptr<const data::Dataset> train, eval;
@@ -73,7 +74,8 @@ RunData open_run_data(const TrainOptions& options) {
   data::DatasetOptions dataset_options{options.class_map};
   RunData d;
   d.train = data::open_dataset(options.data, options.train_split, dataset_options);
-  d.eval_split = options.eval_split.empty() ? data::default_eval_split(options.data) : options.eval_split;
+  d.eval_split = options.eval_split.empty() ? data::default_eval_split(options.data)
+                                            : options.eval_split;
   d.eval = data::open_dataset(options.data, d.eval_split, dataset_options);
   if (d.train->size() == 0) fail("{}: split '{}' is empty", options.data, options.train_split);
   if (d.eval->size() == 0) fail("{}: split '{}' is empty", options.data, d.eval_split);
@@ -84,8 +86,8 @@ RunData open_run_data(const TrainOptions& options) {
   return d;
 }
 
-data::LoaderOptions loader_options(const TrainOptions& options, const data::TransformOptions& transform, bool train,
-                                   std::size_t dataset_size) {
+data::LoaderOptions loader_options(const TrainOptions& options, const data::TransformOptions& transform,
+                                   bool train, std::size_t dataset_size) {
   data::LoaderOptions o;
   o.batch_size = options.batch_size;
   o.shuffle = train;
@@ -106,16 +108,17 @@ struct RunProgress {
   std::vector<SummaryRow> rows;
 };
 
-RunProgress resume_progress(const TrainOptions& options, const Checkpoint& resumed, torch::optim::Optimizer& optimizer,
-                            const std::string& optimizer_name, const RunFolder& run) {
+RunProgress resume_progress(const TrainOptions& options, const Checkpoint& resumed,
+                            torch::optim::Optimizer& optimizer, const std::string& optimizer_name,
+                            const RunFolder& run) {
   if (resumed.optimizer.isNone()) fail("--resume {}: checkpoint has no optimizer state", options.resume);
   load_optimizer_state_dict(optimizer, optimizer_name, resumed.optimizer);
   if (resumed.rng_state.defined()) set_generator_state(resumed.rng_state);
   RunProgress p{resumed.epoch, resumed.updates, resumed.best_epoch, resumed.best_top1, {}};
   p.rows = run.read_summary_until(p.epoch);
   if (p.epoch >= options.epochs) {
-    fail("--resume {}: the run already completed {} of {} epochs; raise --epochs to continue", options.resume,
-         p.epoch, options.epochs);
+    fail("--resume {}: the run already completed {} of {} epochs; raise --epochs to continue",
+         options.resume, p.epoch, options.epochs);
   }
   return p;
 }
@@ -130,13 +133,15 @@ class EpochLog {
     loss_sum_ += loss;
     ++batches_;
     window_images_ += images;
-    if (options_.log_interval <= 0 || ((step + 1) % options_.log_interval != 0 && step + 1 != steps_)) return;
+    if (options_.log_interval <= 0 || ((step + 1) % options_.log_interval != 0 && step + 1 != steps_))
+      return;
     const auto now = Clock::now();
     const double window_s = std::chrono::duration<double>(now - window_start_).count();
-    run.log(fmt::format("epoch {}/{} batch {}/{} loss {:.4f} (mean {:.4f}) lr {:.5g} {:.1f} img/s ETA {}",
-                        epoch_ + 1, options_.epochs, step + 1, steps_, loss, mean_loss(), lr,
-                        window_images_ / std::max(window_s, 1e-9),
-                        duration(seconds() / (step + 1) * (steps_ - step - 1))));
+    run.log(
+        fmt::format("epoch {}/{} batch {}/{} loss {:.4f} (mean {:.4f}) lr {:.5g} {:.1f} img/s ETA {}",
+                    epoch_ + 1, options_.epochs, step + 1, steps_, loss, mean_loss(), lr,
+                    window_images_ / std::max(window_s, 1e-9),
+                    duration(seconds() / (step + 1) * (steps_ - step - 1))));
     window_start_ = now;
     window_images_ = 0;
   }
@@ -153,10 +158,11 @@ class EpochLog {
 };
 
 // Everything --resume needs to continue exactly, after `progress.epoch` epochs.
-Checkpoint epoch_checkpoint(const TrainOptions& options, torch::nn::Module& model, torch::optim::Optimizer& optimizer,
-                            const std::string& optimizer_name, const std::map<std::string, std::string>& resolved,
-                            std::map<std::string, std::string> data_config, std::vector<std::string> classes,
-                            const RunProgress& progress) {
+Checkpoint epoch_checkpoint(const TrainOptions& options, torch::nn::Module& model,
+                            torch::optim::Optimizer& optimizer, const std::string& optimizer_name,
+                            const std::map<std::string, std::string>& resolved,
+                            std::map<std::string, std::string> data_config,
+                            std::vector<std::string> classes, const RunProgress& progress) {
   Checkpoint c;
   c.arch = options.model;
   c.model_options = resolved;
@@ -181,7 +187,8 @@ TrainResult train(const TrainOptions& options) {
   if (options.amp && !device.is_cuda()) fail("--amp needs --device cuda (autocast is CUDA-only here)");
 
   const auto data = open_run_data(options);
-  auto model_options = complete_model_options(options.model_options, *data.train, options.train_transform.img_size);
+  auto model_options = complete_model_options(options.model_options, *data.train,
+                                              options.train_transform.img_size);
   torch::manual_seed(options.seed);
   auto model = models::create_model(options.model, {{}, model_options});
   const auto resolved = model->resolved_options();
@@ -199,7 +206,8 @@ TrainResult train(const TrainOptions& options) {
   complete_transform(eval_transform, model->input_channels(), options.mean_std_given);
   train_transform.train = true;
   eval_transform.train = false;
-  data::Loader train_loader(data.train, loader_options(options, train_transform, true, data.train->size()));
+  data::Loader train_loader(data.train,
+                            loader_options(options, train_transform, true, data.train->size()));
   data::Loader eval_loader(data.eval, loader_options(options, eval_transform, false, data.eval->size()));
 
   auto optimizer_options = options.optimizer;
@@ -212,16 +220,19 @@ TrainResult train(const TrainOptions& options) {
   RunFolder run(options.output, !options.resume.empty());
   run.write_config(options.config_toml);
   RunProgress progress;
-  if (!options.resume.empty()) progress = resume_progress(options, resumed, *optimizer, optimizer_options.name, run);
+  if (!options.resume.empty())
+    progress = resume_progress(options, resumed, *optimizer, optimizer_options.name, run);
 
   int64_t steps = train_loader.batches_per_epoch();
   if (options.limit_train_batches > 0) steps = std::min(steps, options.limit_train_batches);
-  run.log(fmt::format("train {} ({} parameters) on {} split {} ({} images, {} classes), eval split {} "
-                      "({} images); {} epochs x {} batches of {}; device {}, {} threads",
-                      options.model, models::parameter_count(*model), options.data, options.train_split,
-                      data.train->size(), data.train->classes().size(), data.eval_split, data.eval->size(),
-                      options.epochs, steps, options.batch_size, device.str(), at::get_num_threads()));
-  if (progress.epoch > 0) run.log(fmt::format("resumed from {} after epoch {}", options.resume, progress.epoch));
+  run.log(
+      fmt::format("train {} ({} parameters) on {} split {} ({} images, {} classes), eval split {} "
+                  "({} images); {} epochs x {} batches of {}; device {}, {} threads",
+                  options.model, models::parameter_count(*model), options.data, options.train_split,
+                  data.train->size(), data.train->classes().size(), data.eval_split, data.eval->size(),
+                  options.epochs, steps, options.batch_size, device.str(), at::get_num_threads()));
+  if (progress.epoch > 0)
+    run.log(fmt::format("resumed from {} after epoch {}", options.resume, progress.epoch));
 
   TrainResult result;
   result.run_dir = run.dir();
@@ -242,7 +253,8 @@ TrainResult train(const TrainOptions& options) {
       if (!outcome.finite) {
         fail("loss became {} at epoch {} batch {}; stopped. {}", outcome.loss, epoch + 1, step + 1,
              epoch > 0 ? fmt::format("The last good checkpoint is {}", run.path("last.pt"))
-                       : std::string("No checkpoint was written (first epoch); lower --lr or add --clip-grad"));
+                       : std::string(
+                             "No checkpoint was written (first epoch); lower --lr or add --clip-grad"));
       }
       ++progress.updates;
       log.step(run, step, outcome.loss, batch->labels.size(0), lr);
@@ -260,9 +272,11 @@ TrainResult train(const TrainOptions& options) {
                                     data_config_of(eval_transform), data.train->classes(), progress);
     save_checkpoint(run.path("last.pt"), c);
     if (improved) save_checkpoint(run.path("best.pt"), c);
-    run.log(fmt::format("epoch {}/{} done in {}: train_loss {:.4f} eval_loss {:.4f} top1 {:.2f} top5 {:.2f} "
-                        "(n={}){}", epoch + 1, options.epochs, duration(log.seconds()), progress.rows.back().train_loss,
-                        eval.loss, eval.top1, eval.top5, eval.n, improved ? " best" : ""));
+    run.log(
+        fmt::format("epoch {}/{} done in {}: train_loss {:.4f} eval_loss {:.4f} top1 {:.2f} top5 {:.2f} "
+                    "(n={}){}",
+                    epoch + 1, options.epochs, duration(log.seconds()), progress.rows.back().train_loss,
+                    eval.loss, eval.top1, eval.top5, eval.n, improved ? " best" : ""));
     result.last_top1 = eval.top1;
     result.last_top5 = eval.top5;
   }
@@ -274,8 +288,8 @@ TrainResult train(const TrainOptions& options) {
                         fmt::join(result.skipped, ", ")));
   }
   run.log(fmt::format("finished in {}: best top1 {:.2f} (epoch {}), last top1 {:.2f}; run folder {}",
-                      duration(std::chrono::duration<double>(Clock::now() - run_start).count()), progress.best_top1,
-                      progress.best_epoch, result.last_top1, run.dir()));
+                      duration(std::chrono::duration<double>(Clock::now() - run_start).count()),
+                      progress.best_top1, progress.best_epoch, result.last_top1, run.dir()));
   return result;
 }
 

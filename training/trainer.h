@@ -23,27 +23,27 @@ struct TrainOptions {
   std::map<std::string, std::string> model_options;  ///< --model-opt key=value
   std::string data;                                  ///< dataset spec
   std::string train_split = "train";
-  std::string eval_split;                            ///< empty: the dataset kind's default
+  std::string eval_split;  ///< empty: the dataset kind's default
   std::string class_map;
   std::string output;
-  std::string resume;                                ///< RUN/last.pt
+  std::string resume;  ///< RUN/last.pt
   int64_t epochs = 10;
   int64_t batch_size = 128;
   std::uint64_t seed = 0;
   OptimizerOptions optimizer;
-  ScheduleOptions schedule;                          ///< lr and epochs are taken from here
+  ScheduleOptions schedule;  ///< lr and epochs are taken from here
   double smoothing = 0.0;
-  double clip_grad = 0.0;                            ///< max global gradient norm; 0: off
-  int64_t limit_train_batches = 0;                   ///< 0: the whole split every epoch
+  double clip_grad = 0.0;           ///< max global gradient norm; 0: off
+  int64_t limit_train_batches = 0;  ///< 0: the whole split every epoch
   int64_t log_interval = 50;
   std::string device = "cpu";
   bool amp = false;
   int workers = 2;
-  data::TransformOptions train_transform;            ///< channels and defaults completed by train()
+  data::TransformOptions train_transform;  ///< channels and defaults completed by train()
   data::TransformOptions eval_transform;
-  bool mean_std_given = false;                       ///< false: ImageNet values (averaged for gray)
-  std::map<std::string, std::string> args;           ///< resolved flags, stored in checkpoints
-  std::string config_toml;                           ///< written as RUN/config.toml
+  bool mean_std_given = false;              ///< false: ImageNet values (averaged for gray)
+  std::map<std::string, std::string> args;  ///< resolved flags, stored in checkpoints
+  std::string config_toml;                  ///< written as RUN/config.toml
   /// Extra loss terms, gradient averaging, EMA, ...: called at fixed points of every step.
   std::vector<std::shared_ptr<TrainerPlugin>> plugins;
 };

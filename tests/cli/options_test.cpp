@@ -59,7 +59,8 @@ TEST_CASE("each command's options parse into Params with the documented defaults
   Params params = params_for("features");
   CLI::App app;
   attach_options(app, "features", params);
-  app.parse("b.png a.png --out x.h5 --layers c1 -b 3 --model-opt s2_sigma=2", /*program_name_included=*/false);
+  app.parse("b.png a.png --out x.h5 --layers c1 -b 3 --model-opt s2_sigma=2",
+            /*program_name_included=*/false);
   CHECK(params.out == "x.h5");
   CHECK(params.layers == "c1");
   CHECK(params.batch_size == 3);
@@ -98,16 +99,18 @@ TEST_CASE("choice lists come from the registries", "[cli]") {
   attach_options(app, "train", params);
   CHECK_THROWS_AS(app.parse("--opt lamb", false), CLI::ValidationError);
   const auto& help = app.get_option("--data")->get_description();
-  CHECK_THAT(help, Catch::Contains("pathfinder:") && Catch::Contains("idx:DIR") && Catch::Contains("h5:"));
+  CHECK_THAT(help,
+             Catch::Contains("pathfinder:") && Catch::Contains("idx:DIR") && Catch::Contains("h5:"));
   CHECK_THAT(app.get_option("--model")->get_description(), Catch::Contains("pathfinder-cnn"));
 }
 
 TEST_CASE("resolved options are written as TOML that reads back the same values", "[cli]") {
   const std::vector<ResolvedOption> options = {
-      {"lr", {"0.1"}, false},         {"epochs", {"4"}, false},     {"nesterov", {"true"}, false},
-      {"model", {"hmax-wide"}, false}, {"mean", {"0.286"}, true},   {"ratio", {"0.75", "1.3333333333333333"}, true},
-      {"timesteps", {""}, false},     {"model-opt", {"width=24"}, true}, {"decay-milestones", {}, true},
-      {"warmup-lr", {"1e-05"}, false},
+      {"lr", {"0.1"}, false},         {"epochs", {"4"}, false},
+      {"nesterov", {"true"}, false},  {"model", {"hmax-wide"}, false},
+      {"mean", {"0.286"}, true},      {"ratio", {"0.75", "1.3333333333333333"}, true},
+      {"timesteps", {""}, false},     {"model-opt", {"width=24"}, true},
+      {"decay-milestones", {}, true}, {"warmup-lr", {"1e-05"}, false},
   };
   const auto text = resolved_config_toml(options);
   CHECK_THAT(text, Catch::Contains("lr = 0.1\n"));

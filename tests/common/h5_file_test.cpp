@@ -13,7 +13,6 @@
 using namespace ventral;
 using ventral::testing::temp_path;
 
-
 TEST_CASE("HDF5 datasets round-trip with nested groups and row blocks", "[common]") {
   auto path = temp_path("rt.h5");
   {
@@ -33,7 +32,8 @@ TEST_CASE("HDF5 datasets round-trip with nested groups and row blocks", "[common
     for (int i = 0; i < 8; ++i) first[i] = static_cast<std::uint8_t>(i);
     file.write_uint8_rows("images", 0, 2, first.data());
     file.write_uint8_rows("images", 2, 1, last.data());
-    CHECK_THROWS_WITH(file.write_uint8_rows("images", 2, 2, last.data()), Catch::Contains("out of range"));
+    CHECK_THROWS_WITH(file.write_uint8_rows("images", 2, 2, last.data()),
+                      Catch::Contains("out of range"));
     file.write_attribute("split", "train", "images");
   }
   auto file = h5::File::open_read(path);
@@ -43,11 +43,13 @@ TEST_CASE("HDF5 datasets round-trip with nested groups and row blocks", "[common
   CHECK(file.read_double("c2") == std::vector<double>{1, 2, 3, 4, 5, 6});
   CHECK(file.read_int64("labels") == std::vector<std::int64_t>{7, -1});
   CHECK(file.read_strings("stimulus_id") == std::vector<std::string>{"cat", "näive", ""});
-  CHECK(file.list_datasets() == std::vector<std::string>{"c1/0", "c2", "images", "labels", "stimulus_id"});
+  CHECK(file.list_datasets() ==
+        std::vector<std::string>{"c1/0", "c2", "images", "labels", "stimulus_id"});
   CHECK(file.read_float_rows("c2", 1, 3) == std::vector<float>{3, 4, 5, 6});
   CHECK(file.read_attribute("model") == "hmax-classic");
   CHECK(file.read_attribute("split", "images") == "train");
-  CHECK(file.read_uint8("images", &shape) == std::vector<std::uint8_t>{0, 1, 2, 3, 4, 5, 6, 7, 250, 251, 252, 253});
+  CHECK(file.read_uint8("images", &shape) ==
+        std::vector<std::uint8_t>{0, 1, 2, 3, 4, 5, 6, 7, 250, 251, 252, 253});
   CHECK(shape == h5::Shape{3, 2, 2});
   CHECK(file.is_group("c1"));
   CHECK_FALSE(file.exists("c1/1"));
@@ -59,7 +61,8 @@ TEST_CASE("HDF5 datasets round-trip with nested groups and row blocks", "[common
 TEST_CASE("a file that is not HDF5 is named in the error", "[common]") {
   auto path = temp_path("text.h5");
   std::ofstream(path) << "plain text";
-  CHECK_THROWS_WITH(h5::File::open_read(path), Catch::Contains(path) && Catch::Contains("not an HDF5 file"));
+  CHECK_THROWS_WITH(h5::File::open_read(path),
+                    Catch::Contains(path) && Catch::Contains("not an HDF5 file"));
   CHECK_THROWS_WITH(h5::File::open_read(temp_path("missing.h5")), Catch::Contains("cannot open"));
   std::remove(path.c_str());
 }

@@ -17,7 +17,6 @@ using ventral::testing::temp_path;
 
 namespace {
 
-
 void write_bytes(const std::string& path, const std::vector<std::uint8_t>& bytes, std::size_t count) {
   std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), count);
 }
@@ -31,7 +30,8 @@ Image gradient(int height, int width, int channels) {
   Image image{height, width, channels, {}};
   for (int r = 0; r < height; ++r) {
     for (int c = 0; c < width; ++c) {
-      for (int k = 0; k < channels; ++k) image.pixels.push_back(static_cast<std::uint8_t>((r * 7 + c * 3 + k * 50) % 256));
+      for (int k = 0; k < channels; ++k)
+        image.pixels.push_back(static_cast<std::uint8_t>((r * 7 + c * 3 + k * 50) % 256));
     }
   }
   return image;

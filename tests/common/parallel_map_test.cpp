@@ -30,7 +30,8 @@ TEST_CASE("parallel_map: every index runs exactly once, results in index order",
       REQUIRE(squares[i] == std::to_string(i * i));
     }
   }
-  CHECK(parallel_map(0, 4, [](std::size_t i) -> int { throw std::logic_error("never called"); }).empty());
+  CHECK(
+      parallel_map(0, 4, [](std::size_t i) -> int { throw std::logic_error("never called"); }).empty());
 }
 
 TEST_CASE("parallel_map: runs on the requested number of threads at once", "[common]") {
@@ -81,15 +82,17 @@ TEST_CASE("parallel_map: a failure on another thread is rethrown after all threa
   // parallel_map must wait for index 0 to finish before rethrowing.
   std::atomic<bool> slow_done{false};
   std::atomic<bool> failed_once{false};
-  CHECK_THROWS_WITH(parallel_map(2, 2, [&](std::size_t i) {
-    if (i == 1) {
-      failed_once = true;
-      throw std::invalid_argument("index 1");
-    }
-    while (!failed_once) std::this_thread::yield();
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    slow_done = true;
-    return 0;
-  }), "index 1");
+  CHECK_THROWS_WITH(parallel_map(2, 2,
+                                 [&](std::size_t i) {
+                                   if (i == 1) {
+                                     failed_once = true;
+                                     throw std::invalid_argument("index 1");
+                                   }
+                                   while (!failed_once) std::this_thread::yield();
+                                   std::this_thread::sleep_for(std::chrono::milliseconds(20));
+                                   slow_done = true;
+                                   return 0;
+                                 }),
+                    "index 1");
   CHECK(slow_done.load());
 }

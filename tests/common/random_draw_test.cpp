@@ -60,7 +60,7 @@ TEST_CASE("random_draw: uniform_below rejects draws at or above the largest mult
     while (raw >= n) raw = copy(), ++rejected;
     REQUIRE(uniform_below(rng, n) == raw);
   }
-  CHECK(rejected > 100);  // the case above was exercised (expected about 400)
+  CHECK(rejected > 100);   // the case above was exercised (expected about 400)
   CHECK(rng() == copy());  // both consumed the same draws
 }
 

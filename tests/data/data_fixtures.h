@@ -42,8 +42,8 @@ inline std::vector<std::uint8_t> read_bytes(const std::string& path) {
 
 inline void write_bytes(const std::string& path, const std::vector<std::uint8_t>& bytes) {
   std::filesystem::create_directories(std::filesystem::path(path).parent_path());
-  std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()),
-                                              static_cast<std::streamsize>(bytes.size()));
+  std::ofstream(path, std::ios::binary)
+      .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
 }
 
 /// JPEG bytes of a gray, RGB or CMYK (channels 4) image; subsampling TJSAMP_*.
@@ -86,8 +86,9 @@ inline Image colour_photo() {
 }
 
 /// An IDX file: big-endian magic and dims, then bytes; gzip when `gz`.
-inline void write_idx(const std::string& path, std::uint32_t magic, const std::vector<std::uint32_t>& dims,
-                      const std::vector<std::uint8_t>& data, bool gz) {
+inline void write_idx(const std::string& path, std::uint32_t magic,
+                      const std::vector<std::uint32_t>& dims, const std::vector<std::uint8_t>& data,
+                      bool gz) {
   std::vector<std::uint8_t> bytes;
   auto put = [&](std::uint32_t v) {
     for (int s = 24; s >= 0; s -= 8) bytes.push_back(static_cast<std::uint8_t>(v >> s));

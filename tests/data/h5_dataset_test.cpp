@@ -13,7 +13,8 @@ using ventral::testing::TempFolder;
 
 namespace {
 
-void write_packed(const std::string& path, std::vector<std::int64_t> labels, std::vector<std::string> classes) {
+void write_packed(const std::string& path, std::vector<std::int64_t> labels,
+                  std::vector<std::string> classes) {
   auto file = h5::File::create(path);
   std::vector<std::uint8_t> images(labels.size() * 2 * 2 * 3, 7);
   file.write_uint8("images", {labels.size(), 2, 2, 3}, images.data());

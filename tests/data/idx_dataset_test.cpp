@@ -39,7 +39,8 @@ TEST_CASE("idx: plain and gzipped fixtures read the same", "[data]") {
     auto image = dataset->load(1);
     CHECK((image.height == 2 && image.width == 3 && image.channels == 1));
     CHECK(image.pixels == std::vector<std::uint8_t>{10, 11, 12, 13, 14, 15});
-    CHECK(dataset->source(1) == dir / ("train-images-idx3-ubyte" + std::string(gz ? ".gz" : "")) + "[1]");
+    CHECK(dataset->source(1) ==
+          dir / ("train-images-idx3-ubyte" + std::string(gz ? ".gz" : "")) + "[1]");
   }
 }
 
@@ -61,7 +62,8 @@ TEST_CASE("idx: wrong magic, count mismatch, truncation and missing files name t
   CHECK_THROWS_WITH(open_dataset("idx:" + dir.path(), "cut"),
                     Catch::Contains("cut-images-idx3-ubyte") && Catch::Contains("truncated"));
   CHECK_THROWS_WITH(open_dataset("idx:" + dir.path(), "val"), Catch::Contains("val-images-idx3-ubyte"));
-  CHECK_THROWS_WITH(open_dataset("idx:" + dir.path(), "train", {"classes.txt"}), Catch::Contains("class map"));
+  CHECK_THROWS_WITH(open_dataset("idx:" + dir.path(), "train", {"classes.txt"}),
+                    Catch::Contains("class map"));
 }
 
 TEST_CASE("dataset specs: kinds, aliases and eval splits", "[data]") {

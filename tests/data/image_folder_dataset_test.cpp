@@ -19,7 +19,8 @@ void build_tree(const TempFolder& root) {
   auto coffee = ventral::testing::photo("coffee.png");
   write_bytes(root / "train/cat/n01_chelsea.jpg", ventral::testing::encode_jpeg(chelsea));
   write_bytes(root / "train/cat/n02_disguised.JPEG",
-              ventral::testing::read_bytes(ventral::testing::data_path("hmax_reference/images/camera_256.png")));
+              ventral::testing::read_bytes(
+                  ventral::testing::data_path("hmax_reference/images/camera_256.png")));
   write_bytes(root / "train/cat/nested/n03_chelsea_sq.jpeg",
               ventral::testing::encode_jpeg(ventral::testing::photo("chelsea_sq300.png")));
   write_bytes(root / "train/cup/c01_coffee.JPG", ventral::testing::encode_jpeg(coffee));
@@ -28,7 +29,8 @@ void build_tree(const TempFolder& root) {
   for (std::size_t i = 0; i < colour.pixels.size(); i += 3) {
     cmyk.insert(cmyk.end(), {colour.pixels[i], colour.pixels[i + 1], colour.pixels[i + 2], 255});
   }
-  write_bytes(root / "train/cup/c02_cmyk.jpg", ventral::testing::encode_jpeg(cmyk.data(), 451, 300, 4, 95, TJSAMP_444));
+  write_bytes(root / "train/cup/c02_cmyk.jpg",
+              ventral::testing::encode_jpeg(cmyk.data(), 451, 300, 4, 95, TJSAMP_444));
   write_bytes(root / "train/cup/notes.txt", {'h', 'i'});
   write_bytes(root / "train/cup/.DS_Store", {0, 1});
 }
@@ -45,8 +47,8 @@ TEST_CASE("imagefolder: classes sorted, files sorted per class, non-images ignor
   CHECK(dataset->source(1) == root / "train/cat/n02_disguised.JPEG");
   CHECK(dataset->source(2) == root / "train/cat/nested/n03_chelsea_sq.jpeg");
   CHECK(dataset->source(3) == root / "train/cup/c01_coffee.JPG");
-  CHECK(std::vector<std::int64_t>{dataset->label(0), dataset->label(2), dataset->label(3), dataset->label(4)} ==
-        std::vector<std::int64_t>{0, 0, 1, 1});
+  CHECK(std::vector<std::int64_t>{dataset->label(0), dataset->label(2), dataset->label(3),
+                                  dataset->label(4)} == std::vector<std::int64_t>{0, 0, 1, 1});
   CHECK(dataset->channels() == 3);
   // Gray JPEG -> RGB with equal channels; values equal the source up to JPEG loss.
   auto cat = dataset->load(0);
@@ -62,7 +64,8 @@ TEST_CASE("imagefolder: classes sorted, files sorted per class, non-images ignor
   REQUIRE(cmyk.channels == 3);
   auto colour = ventral::testing::colour_photo();
   double diff = 0;
-  for (std::size_t i = 0; i < cmyk.pixels.size(); ++i) diff += std::abs(cmyk.pixels[i] - colour.pixels[i]);
+  for (std::size_t i = 0; i < cmyk.pixels.size(); ++i)
+    diff += std::abs(cmyk.pixels[i] - colour.pixels[i]);
   CHECK(diff / cmyk.pixels.size() < 3.0);
   // The encoded bytes are the file's.
   CHECK(dataset->encoded(3)->size() == std::filesystem::file_size(root / "train/cup/c01_coffee.JPG"));
@@ -96,7 +99,8 @@ TEST_CASE("imagefolder: errors name the folder or the class-map line", "[data]")
                     Catch::Contains("repeats"));
   CHECK_THROWS_WITH(open_dataset("imagefolder:" + root.path(), "val"),
                     Catch::Contains("no split folder 'val'"));
-  CHECK_THROWS_WITH(open_dataset("imagefolder:" + root / "missing", "train"), Catch::Contains("no such folder"));
+  CHECK_THROWS_WITH(open_dataset("imagefolder:" + root / "missing", "train"),
+                    Catch::Contains("no such folder"));
   // A corrupt file is found at load time, named.
   write_bytes(root / "train/cat/n04_broken.jpg", {0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10});
   std::filesystem::remove_all(root / "train/empty");

@@ -17,8 +17,10 @@ namespace {
 Image crop(const Image& image, int x, int y, int width, int height) {
   Image out{height, width, image.channels, {}};
   for (int r = 0; r < height; ++r) {
-    auto begin = image.pixels.begin() + (static_cast<std::size_t>(y + r) * image.width + x) * image.channels;
-    out.pixels.insert(out.pixels.end(), begin, begin + static_cast<std::ptrdiff_t>(width) * image.channels);
+    auto begin = image.pixels.begin() +
+                 (static_cast<std::size_t>(y + r) * image.width + x) * image.channels;
+    out.pixels.insert(out.pixels.end(), begin,
+                      begin + static_cast<std::ptrdiff_t>(width) * image.channels);
   }
   return out;
 }
@@ -45,7 +47,8 @@ TEST_CASE("decode_jpeg_region: every region equals the same part of a whole deco
       const Image& part = region.image;
       INFO(name << " region " << x << "," << y << " " << w << "x" << h);
       REQUIRE((region.origin_x == x && region.origin_y == y && part.width == w && part.height == h));
-      REQUIRE(max_abs_diff(part, crop(whole, region.origin_x, region.origin_y, part.width, part.height)) == 0);
+      REQUIRE(max_abs_diff(part,
+                           crop(whole, region.origin_x, region.origin_y, part.width, part.height)) == 0);
     }
   }
 }
@@ -54,7 +57,8 @@ TEST_CASE("decode_jpeg_region: scaled decodes have ceil(size / d) pixels", "[dat
   auto bytes = encode_jpeg(ventral::testing::colour_photo(), 90);
   for (int d : {1, 2, 4, 8}) {
     auto scaled = scaled_jpeg_size({451, 300}, d);
-    auto region = decode_jpeg_region(bytes.data(), bytes.size(), "x.jpg", d, {0, 0, scaled.width, scaled.height});
+    auto region = decode_jpeg_region(bytes.data(), bytes.size(), "x.jpg", d,
+                                     {0, 0, scaled.width, scaled.height});
     CHECK((region.image.width == (451 + d - 1) / d && region.image.height == (300 + d - 1) / d));
   }
   CHECK_THROWS_WITH(decode_jpeg_region(bytes.data(), bytes.size(), "x.jpg", 3, {0, 0, 1, 1}),
@@ -68,7 +72,8 @@ TEST_CASE("decode_jpeg_region: a file truncated below the region is still corrup
   CHECK_THROWS_WITH(decode_jpeg_region(bytes.data(), bytes.size(), "cut.jpg", 1, {0, 0, 50, 20}),
                     Catch::Contains("cut.jpg") && Catch::Contains("corrupt"));
   std::vector<std::uint8_t> garbage = {0xFF, 0xD8, 0xFF, 0x00, 0x12};
-  CHECK_THROWS_WITH(read_jpeg_size(garbage.data(), garbage.size(), "bad.jpg"), Catch::Contains("bad.jpg"));
+  CHECK_THROWS_WITH(read_jpeg_size(garbage.data(), garbage.size(), "bad.jpg"),
+                    Catch::Contains("bad.jpg"));
 }
 
 TEST_CASE("decode_jpeg_region: CMYK becomes RGB as in common/image_io", "[data]") {
@@ -90,7 +95,9 @@ TEST_CASE("whole-image decode equals Pillow's (same libjpeg-turbo, accurate IDCT
   ventral::testing::TempFolder dir("jpeg_pil");
   auto bytes = encode_jpeg(ventral::testing::colour_photo(), 90, TJSAMP_420);
   ventral::testing::write_bytes(dir / "photo.jpg", bytes);
-  std::ofstream(dir / "jobs.txt") << "decode " << dir / "photo.jpg" << " " << dir / "pil.png" << " RGB\n";
+  std::ofstream(dir / "jobs.txt") << "decode " << dir / "photo.jpg"
+                                  << " " << dir / "pil.png"
+                                  << " RGB\n";
   ventral::testing::run_pil_reference(dir / "jobs.txt");
   CHECK(max_abs_diff(read_image(dir / "photo.jpg"), read_image(dir / "pil.png")) == 0);
 }

@@ -20,7 +20,8 @@ TEST_CASE("pathfinder dataset: threads and ranges do not change an image", "[dat
   auto options = pathfinder_preset("lra32", 9);
   auto range = generate_pathfinder_range(options, 7, 0, 8, 3);
   REQUIRE(range.size() == 8);
-  for (std::uint64_t i : {0u, 3u, 7u}) CHECK(range[i].pixels == generate_pathfinder(options, 7, i).pixels);
+  for (std::uint64_t i : {0u, 3u, 7u})
+    CHECK(range[i].pixels == generate_pathfinder(options, 7, i).pixels);
   auto offset = generate_pathfinder_range(options, 7, 5, 8, 1);
   REQUIRE(offset.size() == 3);
   CHECK(offset[0].pixels == range[5].pixels);
@@ -75,6 +76,8 @@ TEST_CASE("pathfinder dataset: bad settings name the problem", "[data]") {
   CHECK(!std::filesystem::exists(dir / "x.h5"));
   REQUIRE_THROWS_WITH(open_dataset("pathfinder:?size=0", "train"), Catch::Contains("size=0"));
   REQUIRE_THROWS_WITH(open_dataset("pathfinder:?count=-3", "train"), Catch::Contains("count=-3"));
-  REQUIRE_THROWS_WITH(open_dataset("pathfinder:?size=32&colour=red", "train"), Catch::Contains("colour"));
-  REQUIRE_THROWS_WITH(open_dataset("pathfinder:?size=32&count=2", "holdout"), Catch::Contains("unknown split"));
+  REQUIRE_THROWS_WITH(open_dataset("pathfinder:?size=32&colour=red", "train"),
+                      Catch::Contains("colour"));
+  REQUIRE_THROWS_WITH(open_dataset("pathfinder:?size=32&count=2", "holdout"),
+                      Catch::Contains("unknown split"));
 }

@@ -21,7 +21,8 @@ Image row(std::vector<std::uint8_t> values) {
 Image random_image(int height, int width, int channels, std::uint64_t seed) {
   std::mt19937_64 rng(seed);
   Image image{height, width, channels, {}};
-  for (int i = 0; i < height * width * channels; ++i) image.pixels.push_back(static_cast<std::uint8_t>(rng() % 256));
+  for (int i = 0; i < height * width * channels; ++i)
+    image.pixels.push_back(static_cast<std::uint8_t>(rng() % 256));
   return image;
 }
 
@@ -68,7 +69,8 @@ TEST_CASE("resize_bilinear: a window equals the crop of the whole resize, zero o
   }
 }
 
-TEST_CASE("resize_bilinear: a view is Pillow's crop-then-resize; a partial source gives the same", "[data]") {
+TEST_CASE("resize_bilinear: a view is Pillow's crop-then-resize; a partial source gives the same",
+          "[data]") {
   auto image = random_image(40, 60, 3, 3);
   // Crop by copying, then resize the copy.
   Image crop{20, 25, 3, {}};
@@ -87,7 +89,8 @@ TEST_CASE("resize_bilinear: a view is Pillow's crop-then-resize; a partial sourc
   Image part{region.height, region.width, 3, {}};
   for (int y = 0; y < region.height; ++y) {
     for (int x = 0; x < region.width; ++x) {
-      for (int c = 0; c < 3; ++c) part.pixels.push_back(image.pixels[((y + region.y) * 60 + x + region.x) * 3 + c]);
+      for (int c = 0; c < 3; ++c)
+        part.pixels.push_back(image.pixels[((y + region.y) * 60 + x + region.x) * 3 + c]);
     }
   }
   CHECK(max_abs_diff(resize_bilinear(part, request, region.x, region.y), expected) == 0);
@@ -105,20 +108,20 @@ TEST_CASE("pil_resize equals Pillow's Image.resize(BILINEAR) on photographs", "[
     return ventral::testing::data_path("hmax_reference/images/" + name);
   };
   std::vector<Case> cases = {
-      {dir / "colour.png", 224, 149},        // 451 x 300 RGB -> 2x down
-      {dir / "colour.png", 97, 61},          // odd factors
-      {dir / "colour.png", 384, 256},        // timm's eval resize of a 451 x 300 image
-      {dir / "colour.png", 700, 500},        // up
-      {reference("coffee.png"), 341, 256},   // gray 600 x 400
-      {reference("camera_256.png"), 100, 300},  // down in x, up in y
+      {dir / "colour.png", 224, 149},            // 451 x 300 RGB -> 2x down
+      {dir / "colour.png", 97, 61},              // odd factors
+      {dir / "colour.png", 384, 256},            // timm's eval resize of a 451 x 300 image
+      {dir / "colour.png", 700, 500},            // up
+      {reference("coffee.png"), 341, 256},       // gray 600 x 400
+      {reference("camera_256.png"), 100, 300},   // down in x, up in y
       {reference("astronaut_256.png"), 31, 29},  // 8x down
   };
   std::ofstream jobs(dir / "jobs.txt");
   for (std::size_t k = 0; k < cases.size(); ++k) {
     Image source = read_image(cases[k].file);
     jobs << "resize " << cases[k].file << " " << dir / (std::to_string(k) + ".png") << " "
-         << (source.channels == 1 ? "L" : "RGB") << " " << cases[k].width << " "
-         << cases[k].height << "\n";
+         << (source.channels == 1 ? "L" : "RGB") << " " << cases[k].width << " " << cases[k].height
+         << "\n";
   }
   jobs.close();
   ventral::testing::run_pil_reference(dir / "jobs.txt");

@@ -39,10 +39,10 @@ TEST_CASE("normalise: (x / 255 - mean) / std per channel, CHW", "[data]") {
   auto t = apply_transform(image, o, rng);
   REQUIRE(t.sizes() == torch::IntArrayRef({3, 1, 2}));
   auto v = values(t);
-  CHECK(v[0] == Approx(-1.0f));                // R, pixel 0: (0 - 0.5) / 0.5
-  CHECK(v[1] == Approx(1.0f));                 // R, pixel 1: (1 - 0.5) / 0.5
-  CHECK(v[2] == Approx(128.0f / 255.0f));      // G, pixel 0
-  CHECK(v[3] == Approx(0.0f));                 // G, pixel 1
+  CHECK(v[0] == Approx(-1.0f));                 // R, pixel 0: (0 - 0.5) / 0.5
+  CHECK(v[1] == Approx(1.0f));                  // R, pixel 1: (1 - 0.5) / 0.5
+  CHECK(v[2] == Approx(128.0f / 255.0f));       // G, pixel 0
+  CHECK(v[3] == Approx(0.0f));                  // G, pixel 1
   CHECK(v[4] == Approx((1.0f - 0.2f) / 0.1f));  // B, pixel 0
   CHECK(v[5] == Approx((0.2f - 0.2f) / 0.1f).margin(1e-6));
 }
@@ -62,7 +62,8 @@ TEST_CASE("img_size 0 keeps the native size; flip reverses rows with probability
   CHECK(transform_image(image, o, rng).pixels == image.pixels);
 }
 
-TEST_CASE("eval: shorter side to floor(img_size / crop_pct), centre crop rounds half to even", "[data]") {
+TEST_CASE("eval: shorter side to floor(img_size / crop_pct), centre crop rounds half to even",
+          "[data]") {
   // 4 x 6 gray, pixel = 40 * column. Resize to 2 x 3 (scale 2, support 2 pixels):
   //   column 0, centre 1: inputs 0..2, weights .75 .75 .25 -> (0 + 30 + 20) / 1.75 = 28.6 -> 29
   //   column 1, centre 3: inputs 1..4, weights .25 .75 .75 .25 -> (10 + 60 + 90 + 40) / 2 = 100
@@ -145,17 +146,25 @@ TEST_CASE("train and eval pipelines equal torchvision on PIL images of a photogr
   // Boxes from ventral's own generator, replayed through torchvision's resized_crop.
   std::vector<CropBox> boxes;
   std::mt19937_64 rng(42);
-  for (int k = 0; k < 6; ++k) boxes.push_back(random_resized_crop_box(300, 451, 0.08, 1.0, 0.75, 4.0 / 3.0, rng));
+  for (int k = 0; k < 6; ++k)
+    boxes.push_back(random_resized_crop_box(300, 451, 0.08, 1.0, 0.75, 4.0 / 3.0, rng));
   std::ofstream jobs(dir / "jobs.txt");
   for (std::size_t k = 0; k < boxes.size(); ++k) {
     const auto& b = boxes[k];
-    jobs << "crop " << dir / "colour.png" << " " << dir / fmt::format("crop{}.png", k) << " RGB "
-         << b.top << " " << b.left << " " << b.height << " " << b.width << " 96\n";
+    jobs << "crop " << dir / "colour.png"
+         << " " << dir / fmt::format("crop{}.png", k) << " RGB " << b.top << " " << b.left << " "
+         << b.height << " " << b.width << " 96\n";
   }
-  jobs << "eval " << dir / "colour.png" << " " << dir / "eval_rgb.png" << " RGB 224 0.875\n";
-  jobs << "eval " << gray_path << " " << dir / "eval_gray.png" << " L 224 0.875\n";
-  jobs << "eval " << gray_path << " " << dir / "eval_pad.png" << " L 300 1.5\n";  // 200 x 300, padded
-  jobs << "tensor " << dir / "colour.png" << " " << dir / "tensor.f32" << " RGB\n";
+  jobs << "eval " << dir / "colour.png"
+       << " " << dir / "eval_rgb.png"
+       << " RGB 224 0.875\n";
+  jobs << "eval " << gray_path << " " << dir / "eval_gray.png"
+       << " L 224 0.875\n";
+  jobs << "eval " << gray_path << " " << dir / "eval_pad.png"
+       << " L 300 1.5\n";  // 200 x 300, padded
+  jobs << "tensor " << dir / "colour.png"
+       << " " << dir / "tensor.f32"
+       << " RGB\n";
   jobs.close();
   ventral::testing::run_pil_reference(dir / "jobs.txt");
 
@@ -164,7 +173,8 @@ TEST_CASE("train and eval pipelines equal torchvision on PIL images of a photogr
     ResizeRequest request = whole_image_resize(b.width, b.height, 96, 96);
     request.view = {b.left, b.top, b.width, b.height};
     INFO("box " << b.top << " " << b.left << " " << b.height << " " << b.width);
-    CHECK(max_abs_diff(resize_bilinear(colour, request), read_image(dir / fmt::format("crop{}.png", k))) == 0);
+    CHECK(max_abs_diff(resize_bilinear(colour, request),
+                       read_image(dir / fmt::format("crop{}.png", k))) == 0);
   }
   std::mt19937_64 unused(0);
   TransformOptions eval;
@@ -234,7 +244,8 @@ TEST_CASE("fast_decode: DCT-scaled decode stays close to the exact pipeline", "[
       auto e = transform_encoded(bytes.data(), bytes.size(), "large.jpg", exact, a);
       auto f = transform_encoded(bytes.data(), bytes.size(), "large.jpg", fast, b);
       REQUIRE((e.width == f.width && e.height == f.height));
-      for (std::size_t i = 0; i < e.pixels.size(); ++i) total_diff += std::abs(e.pixels[i] - f.pixels[i]);
+      for (std::size_t i = 0; i < e.pixels.size(); ++i)
+        total_diff += std::abs(e.pixels[i] - f.pixels[i]);
       count += e.pixels.size();
       CHECK(a() == b());  // same draws either way
     }

@@ -1,14 +1,14 @@
 #include <catch2/catch.hpp>
 
-#include "tests/test_paths.h"
 #include <torch/torch.h>
+#include "tests/test_paths.h"
 
 #include <cmath>
 
-#include "tests/oracles/hmax_classic_reference.h"
 #include "common/image_io.h"
 #include "hmax/hmax_classic.h"
 #include "hmax/imprint.h"
+#include "tests/oracles/hmax_classic_reference.h"
 #include "training/image_files.h"
 
 using namespace ventral::hmax;
@@ -16,8 +16,9 @@ using namespace ventral::hmax;
 namespace {
 
 torch::Tensor reference_image(const std::string& name) {
-  return ventral::training::load_image_tensor(
-             ventral::testing::data_path("hmax_reference/images/" + name), 1)
+  return ventral::training::load_image_tensor(ventral::testing::data_path("hmax_reference/images/" +
+                                                                          name),
+                                              1)
       .unsqueeze(0);
 }
 
@@ -57,10 +58,22 @@ TEST_CASE("S1 on a grating peaks at the matching orientation", "[hmax]") {
   // Channel order is 90, -45, 0, 45 degrees; each grating should win its own channel.
   const std::vector<double> stripes = {90.0, -45.0, 0.0, 45.0};
   // Horizontal stripes (constant along each row) drive channel 0, the 90 degree filter.
-  auto horizontal = torch::arange(96).to(torch::kFloat32).mul(2 * M_PI / 5.641).cos().mul(127.5).add(127.5)
-                        .view({1, 1, 96, 1}).expand({1, 1, 96, 96}).contiguous();
-  CHECK(model->features(horizontal, {"s1/2"})[0].second[0].narrow(1, 30, 36).narrow(2, 30, 36)
-            .mean({1, 2}).argmax().item<int64_t>() == 0);
+  auto horizontal = torch::arange(96)
+                        .to(torch::kFloat32)
+                        .mul(2 * M_PI / 5.641)
+                        .cos()
+                        .mul(127.5)
+                        .add(127.5)
+                        .view({1, 1, 96, 1})
+                        .expand({1, 1, 96, 96})
+                        .contiguous();
+  CHECK(model->features(horizontal, {"s1/2"})[0]
+            .second[0]
+            .narrow(1, 30, 36)
+            .narrow(2, 30, 36)
+            .mean({1, 2})
+            .argmax()
+            .item<int64_t>() == 0);
   for (int channel = 0; channel < 4; ++channel) {
     auto out = model->features(grating(96, 5.641, stripes[channel]), {"s1/2"});
     auto s1 = out[0].second[0];  // (4, H, W)
@@ -115,8 +128,10 @@ TEST_CASE("S2 is exactly zero where a prototype was imprinted, and C2 finds it",
     const int m = options.sizes[i];
     for (int p = 0; p < options.per_size; ++p) {
       auto where = imprinted.provenance[i][p];
-      const int64_t band = where[1].item<int64_t>(), row = where[2].item<int64_t>(), col = where[3].item<int64_t>();
-      auto s2 = model->features(image, {"s2/" + std::to_string(m) + "/" + std::to_string(band)})[0].second;
+      const int64_t band = where[1].item<int64_t>(), row = where[2].item<int64_t>(),
+                    col = where[3].item<int64_t>();
+      auto s2 = model->features(image, {"s2/" + std::to_string(m) + "/" + std::to_string(band)})[0]
+                    .second;
       // The window rows y+1-m/2 .. y+m/2 start at `row` for y = row + m/2 - 1.
       CHECK(s2[0][p][row + m / 2 - 1][col + m / 2 - 1].item<float>() == 0.0f);
     }

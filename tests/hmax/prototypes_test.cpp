@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "tests/test_paths.h"
 #include <torch/torch.h>
+#include "tests/test_paths.h"
 
 #include <cstdio>
 #include <filesystem>
@@ -13,13 +13,13 @@
 using namespace ventral;
 using ventral::testing::temp_path;
 
-
 TEST_CASE("prototypes round-trip through HDF5 in size order", "[hmax]") {
   hmax::PrototypeSet set;
   set.sizes = {4, 8};
   set.patches = {torch::rand({3, 4, 4, 4}), torch::rand({2, 4, 8, 8})};
   auto path = temp_path("roundtrip.h5");
-  hmax::save_prototypes(path, set, {torch::zeros({3, 4}, torch::kInt64), torch::ones({2, 4}, torch::kInt64)});
+  hmax::save_prototypes(path, set,
+                        {torch::zeros({3, 4}, torch::kInt64), torch::ones({2, 4}, torch::kInt64)});
   auto loaded = hmax::load_prototypes(path);
   REQUIRE(loaded.sizes == std::vector<int>{4, 8});
   CHECK(torch::equal(loaded.patches[0], set.patches[0]));

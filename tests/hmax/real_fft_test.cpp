@@ -42,11 +42,13 @@ TEST_CASE("RealFft2 matches a direct DFT on every backend, rows chosen", "[hmax]
     std::complex<double> sum = 0.0;
     for (int64_t r = 0; r < rows; ++r) {
       for (int64_t c = 0; c < cols; ++c) {
-        sum += x[0][r][c].item<double>() * std::polar(1.0, -2 * M_PI * (1.0 * r / rows + 2.0 * c / cols));
+        sum += x[0][r][c].item<double>() *
+               std::polar(1.0, -2 * M_PI * (1.0 * r / rows + 2.0 * c / cols));
       }
     }
     auto got = expected[0][1][2];
-    CHECK(std::abs(sum - std::complex<double>(torch::real(got).item<double>(), torch::imag(got).item<double>())) < 1e-12);
+    CHECK(std::abs(sum - std::complex<double>(torch::real(got).item<double>(),
+                                              torch::imag(got).item<double>())) < 1e-12);
   }
   for (RealFftBackend backend : real_fft_backends()) {
     INFO(real_fft_backend_name(backend));

@@ -8,17 +8,18 @@
 #include "hmax/hmax_bp.h"
 #include "hmax/hmax_wide.h"
 #include "hmax/rbf_s2.h"
-#include "models/registry.h"
 #include "hmax/scale_pool.h"
 #include "hmax/scale_pyramid.h"
 #include "hmax/trainable_s1.h"
+#include "models/registry.h"
 
 using namespace ventral::hmax;
 using namespace ventral::models;
 
 namespace {
 
-std::shared_ptr<VisionModelImpl> make(const std::string& name, std::map<std::string, std::string> options) {
+std::shared_ptr<VisionModelImpl> make(const std::string& name,
+                                      std::map<std::string, std::string> options) {
   return create_model(name, {{}, std::move(options)});
 }
 
@@ -40,7 +41,8 @@ TEST_CASE("pyramid sides follow ceil(base / 2^(i/4)) from i = -1", "[trainable]"
 TEST_CASE("C stage: spatial max, then max over adjacent scales at the larger size", "[trainable]") {
   ScalePool pool(ScalePoolOptions(1, 2, 2));
   // Two scales of equal size so the scale max is visible cell by cell.
-  auto a = torch::tensor({1.f, 5.f, 2.f, 0.f, 3.f, 1.f, 7.f, 2.f, 0.f, 0.f, 9.f, 1.f, 4.f, 4.f, 4.f, 8.f})
+  auto a = torch::tensor(
+               {1.f, 5.f, 2.f, 0.f, 3.f, 1.f, 7.f, 2.f, 0.f, 0.f, 9.f, 1.f, 4.f, 4.f, 4.f, 8.f})
                .view({1, 1, 4, 4});
   auto b = torch::full({1, 1, 4, 4}, 6.f);
   auto out = pool->forward({a, b});
@@ -52,7 +54,8 @@ TEST_CASE("C stage: spatial max, then max over adjacent scales at the larger siz
   CHECK(out[0][0][0][1][1].item<float>() == 9.f);  // rows 1-2, columns 1-2: {1, 7, 0, 9}
   CHECK(out[0][0][0][0][0].item<float>() == 6.f);
   // Three scales give two bands, each at the size of its larger member.
-  auto three = pool->forward({torch::rand({1, 1, 10, 10}), torch::rand({1, 1, 8, 8}), torch::rand({1, 1, 6, 6})});
+  auto three = pool->forward(
+      {torch::rand({1, 1, 10, 10}), torch::rand({1, 1, 8, 8}), torch::rand({1, 1, 6, 6})});
   REQUIRE(three.size() == 2);
   CHECK(three[0].size(2) == 6);
   CHECK(three[1].size(2) == 5);
@@ -70,13 +73,15 @@ TEST_CASE("soft scale pooling is a convex combination of the two scales", "[trai
   CHECK(pool->named_buffers().contains("score_weight"));
 }
 
-TEST_CASE("trainable S1 starts as the classic Gabor bank with the classic normalisation", "[trainable]") {
+TEST_CASE("trainable S1 starts as the classic Gabor bank with the classic normalisation",
+          "[trainable]") {
   TrainableS1 s1(TrainableS1Options().sizes({7, 11}));
   auto params = s1->named_parameters();
   auto w7 = params["weight_7"];
   const auto bank = classic_gabor_scale(0);
   REQUIRE(w7.numel() == static_cast<int64_t>(bank.size()));
-  for (std::size_t i = 0; i < bank.size(); ++i) CHECK(w7.view(-1)[i].item<float>() == Approx(bank[i]).margin(1e-7));
+  for (std::size_t i = 0; i < bank.size(); ++i)
+    CHECK(w7.view(-1)[i].item<float>() == Approx(bank[i]).margin(1e-7));
   // |w * x| / ||x||: a patch equal to the filter gives 1 at its centre (unit-norm filters).
   auto image = torch::zeros({1, 1, 21, 21});
   image.index_put_({0, 0, torch::indexing::Slice(7, 14), torch::indexing::Slice(7, 14)}, w7[2][0]);
@@ -85,16 +90,19 @@ TEST_CASE("trainable S1 starts as the classic Gabor bank with the classic normal
   CHECK_THROWS_AS(TrainableS1(TrainableS1Options().sizes({8})), ventral::Error);
 }
 
-TEST_CASE("RBF S2 responds 1 where the input equals a prototype and decays with distance", "[trainable]") {
+TEST_CASE("RBF S2 responds 1 where the input equals a prototype and decays with distance",
+          "[trainable]") {
   RbfS2 s2(RbfS2Options().channels(4).sizes({3}).per_size(2).sigma(0.2));
   auto proto = s2->named_parameters()["prototypes_3"];
   auto band = torch::zeros({1, 4, 9, 9});
-  band.index_put_({0, torch::indexing::Slice(), torch::indexing::Slice(3, 6), torch::indexing::Slice(3, 6)},
+  band.index_put_({0, torch::indexing::Slice(), torch::indexing::Slice(3, 6),
+                   torch::indexing::Slice(3, 6)},
                   proto[0].detach());
   auto r = s2->forward(band)[0];
   CHECK(r[0][0][4][4].item<float>() == Approx(1.0).margin(1e-5));
   // Elsewhere the patch differs: exp(-mean squared difference / (2 sigma^2)).
-  auto patch = band.index({0, torch::indexing::Slice(), torch::indexing::Slice(0, 3), torch::indexing::Slice(0, 3)});
+  auto patch = band.index(
+      {0, torch::indexing::Slice(), torch::indexing::Slice(0, 3), torch::indexing::Slice(0, 3)});
   const double d2 = (patch - proto[1].detach()).pow(2).mean().item<double>();
   CHECK(r[0][1][1][1].item<float>() == Approx(std::exp(-d2 / (2 * 0.04))).epsilon(1e-4));
 }
@@ -107,36 +115,59 @@ TEST_CASE("hmax-wide: named layers, shapes, FLOPs and option errors", "[trainabl
   auto features = model->features(x, {"s1", "c1", "c2", "c3", "logits"});
   std::vector<std::string> names;
   for (const auto& [name, t] : features) names.push_back(name);
-  CHECK(names == std::vector<std::string>{"s1/0", "s1/1", "s1/2", "c1/0", "c1/1", "c2/0", "c3", "logits"});
+  CHECK(names ==
+        std::vector<std::string>{"s1/0", "s1/1", "s1/2", "c1/0", "c1/1", "c2/0", "c3", "logits"});
   CHECK(features[0].second.sizes() == torch::IntArrayRef({2, 32, 34, 34}));  // small defaults: width 32
   CHECK(features[3].second.sizes() == torch::IntArrayRef({2, 32, 17, 17}));
   CHECK(torch::allclose(features.back().second, logits));
   // FLOPs by hand for a tiny configuration: one level, no stage 3.
-  auto tiny = std::dynamic_pointer_cast<HmaxWideImpl>(make(
-      "hmax-wide", {{"input_size", "8"}, {"in_chans", "1"}, {"num_classes", "2"}, {"scales", "1"}, {"width", "2"},
-                    {"s1_kernel", "3"}, {"s2_width", "4"}, {"s2_kernel", "3"}, {"stage3", "false"}}));
+  auto tiny = std::dynamic_pointer_cast<HmaxWideImpl>(make("hmax-wide", {{"input_size", "8"},
+                                                                         {"in_chans", "1"},
+                                                                         {"num_classes", "2"},
+                                                                         {"scales", "1"},
+                                                                         {"width", "2"},
+                                                                         {"s1_kernel", "3"},
+                                                                         {"s2_width", "4"},
+                                                                         {"s2_kernel", "3"},
+                                                                         {"stage3", "false"}}));
   // S1: 8x8 x 2 out x 1 in x 9 x 2; C1 -> 4x4 ((8 + 2 - 3) / 2 + 1); S2: 4x4 x 4 x 2 x 9 x 2; head 4x2x2.
   CHECK(tiny->forward_flops(8, 8) == 8 * 8 * 2 * 9 * 2 + 4 * 4 * 4 * 2 * 9 * 2 + 4 * 2 * 2);
   auto probe = tiny->features(torch::zeros({1, 1, 8, 8}), {"c1/0"});
   CHECK(probe[0].second.size(2) == 4);
-  CHECK_THROWS_WITH(make("hmax-wide", {{"widht", "3"}}), Catch::Contains("unknown model option 'widht'"));
+  CHECK_THROWS_WITH(make("hmax-wide", {{"widht", "3"}}),
+                    Catch::Contains("unknown model option 'widht'"));
   CHECK_THROWS_WITH(make("hmax-wide", {{"s1_kernel", "4"}}), Catch::Contains("odd"));
   CHECK_THROWS_WITH(make("hmax-wide", {{"batchnorm", "maybe"}}), Catch::Contains("true or false"));
   CHECK_THROWS_WITH(make("hmax-wide", {{"scale_pool", "mean"}}), Catch::Contains("max, soft"));
 }
 
-TEST_CASE("hmax-wide ingredients switch independently and every parameter gets a gradient", "[trainable]") {
-  const std::vector<std::map<std::string, std::string>> variants = {
-      {{"batchnorm", "false"}}, {{"conv1x1", "true"}}, {{"residual", "true"}}, {{"stage3", "false"}},
-      {{"dropout", "0.5"}},     {{"scale_pool", "soft"}}, {{"conv1x1", "true"}, {"residual", "true"}}};
+TEST_CASE("hmax-wide ingredients switch independently and every parameter gets a gradient",
+          "[trainable]") {
+  const std::vector<std::map<std::string, std::string>> variants = {{{"batchnorm", "false"}},
+                                                                    {{"conv1x1", "true"}},
+                                                                    {{"residual", "true"}},
+                                                                    {{"stage3", "false"}},
+                                                                    {{"dropout", "0.5"}},
+                                                                    {{"scale_pool", "soft"}},
+                                                                    {{"conv1x1", "true"},
+                                                                     {"residual", "true"}}};
   int64_t baseline = 0;
   for (const auto& variant : variants) {
     auto options = variant;
-    options.insert({{"input_size", "28"}, {"in_chans", "1"}, {"num_classes", "10"}, {"width", "8"},
-                    {"s2_width", "16"}, {"s3_width", "16"}});
+    options.insert({{"input_size", "28"},
+                    {"in_chans", "1"},
+                    {"num_classes", "10"},
+                    {"width", "8"},
+                    {"s2_width", "16"},
+                    {"s3_width", "16"}});
     auto model = make("hmax-wide", options);
-    if (baseline == 0) baseline = parameter_count(*make("hmax-wide", {{"input_size", "28"}, {"in_chans", "1"},
-        {"num_classes", "10"}, {"width", "8"}, {"s2_width", "16"}, {"s3_width", "16"}}));
+    if (baseline == 0)
+      baseline = parameter_count(*make("hmax-wide", {{"input_size", "28"},
+                                                     {"in_chans", "1"},
+                                                     {"num_classes", "10"},
+                                                     {"width", "8"},
+                                                     {"s2_width", "16"},
+                                                     {"s3_width", "16"}}));
     model->train();
     auto loss = model->forward(torch::randn({4, 1, 28, 28})).logsumexp(1).mean();
     loss.backward();
@@ -147,11 +178,13 @@ TEST_CASE("hmax-wide ingredients switch independently and every parameter gets a
     }
     if (variant.count("batchnorm")) CHECK(parameter_count(*model) < baseline);
     if (variant.count("stage3")) CHECK(parameter_count(*model) < baseline);
-    if (variant.count("residual") && !variant.count("conv1x1")) CHECK(parameter_count(*model) > baseline);
+    if (variant.count("residual") && !variant.count("conv1x1"))
+      CHECK(parameter_count(*model) > baseline);
   }
 }
 
-TEST_CASE("hmax-bp: layers, classic pooling bands, C2 is the max over bands and positions", "[trainable]") {
+TEST_CASE("hmax-bp: layers, classic pooling bands, C2 is the max over bands and positions",
+          "[trainable]") {
   auto model = make("hmax-bp", {{"input_size", "32"}, {"num_classes", "5"}, {"prototypes", "6"}});
   auto x = torch::rand({2, 1, 32, 32});
   auto features = model->features(x, {"s1/0", "c1", "s2", "c2", "logits"});
@@ -171,8 +204,9 @@ TEST_CASE("hmax-bp: layers, classic pooling bands, C2 is the max over bands and 
 }
 
 TEST_CASE("hmax-hgru: per-step layers, eval steps, C-RBP penalty, option errors", "[trainable]") {
-  std::map<std::string, std::string> base = {{"input_size", "24"}, {"in_chans", "1"}, {"num_classes", "3"},
-                                             {"width", "4"},       {"s2_width", "8"}, {"s3_width", "8"},
+  std::map<std::string, std::string> base = {{"input_size", "24"}, {"in_chans", "1"},
+                                             {"num_classes", "3"}, {"width", "4"},
+                                             {"s2_width", "8"},    {"s3_width", "8"},
                                              {"timesteps", "3"},   {"eval_timesteps", "5"}};
   auto model = make("hmax-hgru", base);
   CHECK(model->model_name() == "hmax-hgru");
@@ -223,16 +257,19 @@ TEST_CASE("hmax-hgru: per-step layers, eval steps, C-RBP penalty, option errors"
   CHECK(bptt->forward_train(x).loss_terms.empty());
   crbp->eval();
   CHECK(crbp->forward_train(x).loss_terms.empty());
-  CHECK_THROWS_WITH(make("hmax-hgru", {{"lipschitz_weight", "1"}}), Catch::Contains("unknown model option 'lipschitz_weight'"));
-  CHECK_THROWS_WITH(make("hmax-wide", {{"timesteps", "3"}}), Catch::Contains("unknown model option 'timesteps'"));
+  CHECK_THROWS_WITH(make("hmax-hgru", {{"lipschitz_weight", "1"}}),
+                    Catch::Contains("unknown model option 'lipschitz_weight'"));
+  CHECK_THROWS_WITH(make("hmax-wide", {{"timesteps", "3"}}),
+                    Catch::Contains("unknown model option 'timesteps'"));
   CHECK_THROWS_WITH(make("hmax-hgru", {{"timesteps", "0"}}), Catch::Contains("timesteps=0"));
   CHECK_THROWS_WITH(make("hmax-hgru", {{"hgru_kernel", "4"}}), Catch::Contains("odd"));
   CHECK_THROWS_WITH(make("hmax-hgru", {{"recurrent_grad", "rtrl"}}), Catch::Contains("bptt, crbp"));
 }
 
 TEST_CASE("hmax-gamma: coupled C1/S2 circuits with top-down feedback", "[trainable]") {
-  std::map<std::string, std::string> base = {{"input_size", "24"}, {"in_chans", "1"}, {"num_classes", "3"},
-                                             {"width", "4"},       {"s2_width", "6"}, {"s3_width", "8"},
+  std::map<std::string, std::string> base = {{"input_size", "24"}, {"in_chans", "1"},
+                                             {"num_classes", "3"}, {"width", "4"},
+                                             {"s2_width", "6"},    {"s3_width", "8"},
                                              {"timesteps", "3"}};
   auto model = make("hmax-gamma", base);
   CHECK(model->model_name() == "hmax-gamma");
@@ -242,7 +279,8 @@ TEST_CASE("hmax-gamma: coupled C1/S2 circuits with top-down feedback", "[trainab
   // Feedback is part of the graph: the top-down cell and both horizontal circuits learn.
   int with_grad = 0;
   for (const auto& p : model->named_parameters()) {
-    if (p.key().rfind("top_down.", 0) == 0 && p.value().grad().defined() && p.value().grad().abs().sum().item<double>() > 0) {
+    if (p.key().rfind("top_down.", 0) == 0 && p.value().grad().defined() &&
+        p.value().grad().abs().sum().item<double>() > 0) {
       ++with_grad;
     }
   }
@@ -253,7 +291,8 @@ TEST_CASE("hmax-gamma: coupled C1/S2 circuits with top-down feedback", "[trainab
   REQUIRE(f.size() == 4);
   CHECK(torch::equal(f[2].second, f[3].second));  // the S2 layer is the last step's S2 state
   CHECK((f[0].second - f[1].second).abs().max().item<double>() > 1e-5);
-  CHECK_THROWS_WITH(make("hmax-gamma", {{"recurrent_grad", "crbp"}}), Catch::Contains("recurrent_grad=crbp"));
+  CHECK_THROWS_WITH(make("hmax-gamma", {{"recurrent_grad", "crbp"}}),
+                    Catch::Contains("recurrent_grad=crbp"));
   CHECK_THROWS_WITH(make("hmax-gamma", {{"fgru_kernel", "2"}}), Catch::Contains("odd"));
   CHECK_THROWS_WITH(make("hmax-gamma", {{"hgru_kernel", "3"}}), Catch::Contains("unknown model option"));
 }

@@ -11,7 +11,8 @@ using namespace ventral::models;
 
 namespace {
 
-std::shared_ptr<VisionModelImpl> make(const std::string& name, std::map<std::string, std::string> options) {
+std::shared_ptr<VisionModelImpl> make(const std::string& name,
+                                      std::map<std::string, std::string> options) {
   return create_model(name, {{}, std::move(options)});
 }
 
@@ -24,13 +25,17 @@ int64_t trainable_count(const torch::nn::Module& model) {
 }  // namespace
 
 TEST_CASE("pathfinder-hgru: parameters by hand, per-step layers, eval steps", "[pathfinder]") {
-  auto model = make("pathfinder-hgru", {{"channels", "4"}, {"kernel", "3"}, {"stem_kernel", "3"},
-                                        {"timesteps", "2"}, {"eval_timesteps", "3"}, {"norm", "none"}});
+  auto model = make("pathfinder-hgru", {{"channels", "4"},
+                                        {"kernel", "3"},
+                                        {"stem_kernel", "3"},
+                                        {"timesteps", "2"},
+                                        {"eval_timesteps", "3"},
+                                        {"norm", "none"}});
   // stem 1*4*3*3 + BN 2*4; hGRU W 4*4*3*3, U1 and U2 4*4, two gate biases 4, alpha mu gamma
   // kappa omega 4 each, eta 2; read-out BN 2*4, 1x1 conv 4*2 + 2, BN1d 2*2, linear 2*2 + 2.
   CHECK(trainable_count(*model) == 36 + 8 + (144 + 16 + 16 + 8 + 20 + 2) + 8 + 10 + 4 + 6);
-  CHECK(model->layer_names() == std::vector<std::string>{"stem", "h@t1", "h@t2", "h@t3", "readout", "pre_logits",
-                                                          "logits"});
+  CHECK(model->layer_names() ==
+        std::vector<std::string>{"stem", "h@t1", "h@t2", "h@t3", "readout", "pre_logits", "logits"});
   auto x = torch::rand({3, 1, 20, 20});
   model->eval();
   torch::NoGradGuard no_grad;
@@ -50,9 +55,11 @@ TEST_CASE("pathfinder-hgru: parameters by hand, per-step layers, eval steps", "[
 }
 
 TEST_CASE("pathfinder-cnn: parameters by hand and one layer per conv", "[pathfinder]") {
-  auto model = make("pathfinder-cnn", {{"channels", "4"}, {"kernel", "3"}, {"stem_kernel", "3"}, {"layers", "2"}});
+  auto model = make("pathfinder-cnn",
+                    {{"channels", "4"}, {"kernel", "3"}, {"stem_kernel", "3"}, {"layers", "2"}});
   CHECK(trainable_count(*model) == 36 + 8 + 2 * (144 + 8) + 8 + 10 + 4 + 6);
-  CHECK(model->layer_names() == std::vector<std::string>{"stem", "conv1", "conv2", "readout", "pre_logits", "logits"});
+  CHECK(model->layer_names() ==
+        std::vector<std::string>{"stem", "conv1", "conv2", "readout", "pre_logits", "logits"});
   auto x = torch::rand({2, 1, 16, 16});
   model->eval();
   torch::NoGradGuard no_grad;
@@ -62,7 +69,9 @@ TEST_CASE("pathfinder-cnn: parameters by hand and one layer per conv", "[pathfin
 }
 
 TEST_CASE("pathfinder-hgru: C-RBP leaves the Lipschitz penalty, gradients reach W", "[pathfinder]") {
-  auto model = make("pathfinder-hgru", {{"channels", "4"}, {"kernel", "3"}, {"timesteps", "4"},
+  auto model = make("pathfinder-hgru", {{"channels", "4"},
+                                        {"kernel", "3"},
+                                        {"timesteps", "4"},
                                         {"recurrent_grad", "crbp"}});
   model->train();
   auto x = torch::rand({2, 1, 16, 16});
@@ -80,8 +89,8 @@ TEST_CASE("pathfinder-hgru: C-RBP leaves the Lipschitz penalty, gradients reach 
 }
 
 TEST_CASE("pathfinder networks: FFT and direct horizontal convolutions agree", "[pathfinder]") {
-  std::map<std::string, std::string> options = {{"channels", "4"}, {"kernel", "13"}, {"timesteps", "3"},
-                                                {"norm", "none"}, {"conv", "direct"}};
+  std::map<std::string, std::string> options = {
+      {"channels", "4"}, {"kernel", "13"}, {"timesteps", "3"}, {"norm", "none"}, {"conv", "direct"}};
   torch::manual_seed(5);
   auto direct = make("pathfinder-hgru", options);
   options["conv"] = "fft";
@@ -97,15 +106,20 @@ TEST_CASE("pathfinder networks: FFT and direct horizontal convolutions agree", "
 }
 
 TEST_CASE("pathfinder networks: option errors name the option", "[pathfinder]") {
-  CHECK_THROWS_WITH(make("pathfinder-hgru", {{"cell", "lstm"}}), Catch::Contains("convgru, convlstm, fgru, hgru"));
+  CHECK_THROWS_WITH(make("pathfinder-hgru", {{"cell", "lstm"}}),
+                    Catch::Contains("convgru, convlstm, fgru, hgru"));
   CHECK_THROWS_WITH(make("pathfinder-hgru", {{"kernel", "8"}}), Catch::Contains("odd"));
   CHECK_THROWS_WITH(make("pathfinder-hgru", {{"timesteps", "0"}}), Catch::Contains("timesteps"));
-  CHECK_THROWS_WITH(make("pathfinder-hgru", {{"layers", "3"}}), Catch::Contains("unknown model option 'layers'"));
-  CHECK_THROWS_WITH(make("pathfinder-cnn", {{"timesteps", "3"}}), Catch::Contains("unknown model option 'timesteps'"));
-  CHECK_THROWS_WITH(make("pathfinder-hgru", {{"conv", "winograd"}}), Catch::Contains("auto, direct, fft"));
+  CHECK_THROWS_WITH(make("pathfinder-hgru", {{"layers", "3"}}),
+                    Catch::Contains("unknown model option 'layers'"));
+  CHECK_THROWS_WITH(make("pathfinder-cnn", {{"timesteps", "3"}}),
+                    Catch::Contains("unknown model option 'timesteps'"));
+  CHECK_THROWS_WITH(make("pathfinder-hgru", {{"conv", "winograd"}}),
+                    Catch::Contains("auto, direct, fft"));
   // Every cell of the registry plugs in.
   for (const char* cell : {"convgru", "convlstm", "fgru"}) {
-    auto model = make("pathfinder-hgru", {{"cell", cell}, {"channels", "4"}, {"kernel", "3"}, {"timesteps", "2"}});
+    auto model = make("pathfinder-hgru",
+                      {{"cell", cell}, {"channels", "4"}, {"kernel", "3"}, {"timesteps", "2"}});
     model->eval();
     torch::NoGradGuard no_grad;
     CHECK(model->forward(torch::rand({1, 1, 16, 16})).sizes() == torch::IntArrayRef{1, 2});

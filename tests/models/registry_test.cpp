@@ -94,7 +94,8 @@ TEST_CASE("every registered model runs forward, every layer, backward and a chec
       CHECK(torch::allclose(logits, out, 1e-5, 1e-6));
     }
     CHECK_THROWS_WITH(model->features(x, {"no_such_layer"}), Catch::Contains("no_such_layer"));
-    CHECK_THROWS_WITH(model->forward(torch::rand({2, channels + 1, 40, 40})), Catch::Contains("expected images"));
+    CHECK_THROWS_WITH(model->forward(torch::rand({2, channels + 1, 40, 40})),
+                      Catch::Contains("expected images"));
     if (models::parameter_count(*model) == 0) continue;
 
     // Training: a backward pass reaches parameters, with finite gradients.

@@ -23,7 +23,8 @@ nf::FeatureMatrix low_rank_features(Index stimuli, Index p, std::uint64_t seed) 
   return x.cast<float>();
 }
 
-nf::NeuralAssembly write_and_read(const nf::Simulation& sim, Index stimuli, const nf::SimulationOptions& o) {
+nf::NeuralAssembly write_and_read(const nf::Simulation& sim, Index stimuli,
+                                  const nf::SimulationOptions& o) {
   nf::NeuralH5Contents c;
   c.responses = sim.responses;
   c.reps = o.reps;

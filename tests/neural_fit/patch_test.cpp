@@ -55,7 +55,8 @@ TEST_CASE("Nested leave-one-image-out chooses the generating layer", "[neural_fi
     for (Index p = 0; p < grid * grid; ++p) {
       for (Index s = 0; s < sites; ++s) {
         for (Index r = 0; r < reps; ++r) {
-          responses.push_back(static_cast<float>(signal(p, s) + 0.3 * noise(((i * grid * grid) + p) * sites + s, r)));
+          responses.push_back(
+              static_cast<float>(signal(p, s) + 0.3 * noise(((i * grid * grid) + p) * sites + s, r)));
         }
       }
     }
@@ -64,13 +65,20 @@ TEST_CASE("Nested leave-one-image-out chooses the generating layer", "[neural_fi
   for (Index i = 0; i < images; ++i) ids.push_back("face" + std::to_string(i));
   {
     auto f = ventral::h5::File::create(dir + "/patch.h5");
-    f.write_float("responses", {std::size_t(images), std::size_t(grid), std::size_t(grid), std::size_t(sites), std::size_t(reps)}, responses.data());
+    f.write_float("responses",
+                  {std::size_t(images), std::size_t(grid), std::size_t(grid), std::size_t(sites),
+                   std::size_t(reps)},
+                  responses.data());
     f.write_strings("stimulus_id", ids);
     auto feats = ventral::h5::File::create(dir + "/features.h5");
     feats.write_strings("stimulus_id", ids);
     nf::FeatureMatrix g = good.cast<float>(), b = bad.cast<float>();
-    feats.write_float("good", {std::size_t(images), std::size_t(channels), std::size_t(side), std::size_t(side)}, g.data());
-    feats.write_float("bad", {std::size_t(images), std::size_t(channels), std::size_t(side), std::size_t(side)}, b.data());
+    feats.write_float("good",
+                      {std::size_t(images), std::size_t(channels), std::size_t(side), std::size_t(side)},
+                      g.data());
+    feats.write_float("bad",
+                      {std::size_t(images), std::size_t(channels), std::size_t(side), std::size_t(side)},
+                      b.data());
   }
   auto data = nf::read_patch_data(dir + "/patch.h5");
   REQUIRE(data.reps == reps);

@@ -58,7 +58,8 @@ TEST_CASE("BrainIO NetCDF, legacy image_id and no time_bin axis", "[neural_fit]"
 
 TEST_CASE("NetCDF selection errors name the file and the choices", "[neural_fit]") {
   const std::string path = reference_dir() + "/brainio_compressed.nc";
-  REQUIRE_THROWS_WITH(nf::read_neural_file(path, "IT", ""), Catch::Contains("2 time bins (70,170; 170,270)"));
+  REQUIRE_THROWS_WITH(nf::read_neural_file(path, "IT", ""),
+                      Catch::Contains("2 time bins (70,170; 170,270)"));
   REQUIRE_THROWS_WITH(nf::read_neural_file(path, "IT", "0,100"), Catch::Contains("no such time bin"));
   REQUIRE_THROWS_WITH(nf::read_neural_file(path, "V1", "70,170"), Catch::Contains("present: IT, V4"));
   REQUIRE_THROWS_WITH(nf::read_neural_file(reference_dir() + "/no_data_variable.nc", "", ""),
@@ -66,7 +67,8 @@ TEST_CASE("NetCDF selection errors name the file and the choices", "[neural_fit]
 }
 
 TEST_CASE("NaN responses exclude the neuroid with a warning", "[neural_fit]") {
-  auto d = nf::prepare_neural_data(nf::read_neural_file(reference_dir() + "/brainio_nan.nc", "", "70,170"));
+  auto d = nf::prepare_neural_data(
+      nf::read_neural_file(reference_dir() + "/brainio_nan.nc", "", "70,170"));
   REQUIRE(d.excluded_nonfinite == 1);
   REQUIRE(d.neuroid_ids.size() == 5);
   REQUIRE(d.warnings.at(0).find("Chabo_L_M_1") != std::string::npos);
@@ -75,7 +77,8 @@ TEST_CASE("NaN responses exclude the neuroid with a warning", "[neural_fit]") {
 TEST_CASE("Files that are not neural data fail with one clear message", "[neural_fit]") {
   std::string dir = nf::testing::scratch_dir();
   std::ofstream(dir + "/text.nc") << "not a netcdf file\n";
-  REQUIRE_THROWS_WITH(nf::read_neural_file(dir + "/text.nc", "", ""), Catch::Contains("not a NetCDF-4/HDF5 file"));
+  REQUIRE_THROWS_WITH(nf::read_neural_file(dir + "/text.nc", "", ""),
+                      Catch::Contains("not a NetCDF-4/HDF5 file"));
   REQUIRE_THROWS_WITH(nf::read_neural_file(dir + "/missing.nc", "", ""), Catch::Contains("cannot open"));
 }
 
@@ -98,10 +101,12 @@ TEST_CASE("Simple HDF5 format: shapes, duplicates, constant and NaN sites", "[ne
   REQUIRE(d.excluded_nonfinite == 1);
   c.stimulus_id = {"a", "a", "c"};
   nf::write_neural_h5(dir + "/dup.h5", c);
-  REQUIRE_THROWS_WITH(nf::read_neural_file(dir + "/dup.h5", "", ""), Catch::Contains("duplicate stimulus_id 'a'"));
+  REQUIRE_THROWS_WITH(nf::read_neural_file(dir + "/dup.h5", "", ""),
+                      Catch::Contains("duplicate stimulus_id 'a'"));
   c.stimulus_id = {"a", "b"};
   nf::write_neural_h5(dir + "/short.h5", c);
-  REQUIRE_THROWS_WITH(nf::read_neural_file(dir + "/short.h5", "", ""), Catch::Contains("2 stimulus ids for 3 stimuli"));
+  REQUIRE_THROWS_WITH(nf::read_neural_file(dir + "/short.h5", "", ""),
+                      Catch::Contains("2 stimulus ids for 3 stimuli"));
   c.stimulus_id = {"a", "b", "c"};
   c.responses.assign(24, NAN);
   nf::write_neural_h5(dir + "/allnan.h5", c);
@@ -117,8 +122,9 @@ TEST_CASE("Feature files: layers, missing and duplicate ids", "[neural_fit]") {
   REQUIRE(x.rows() == 2);
   REQUIRE(x.cols() == 100);
   REQUIRE(x(1, 7) == f.read_rows("c1", {0})(0, 7));
-  REQUIRE_THROWS_WITH(f.rows_for({"img000", "zzz1", "zzz2"}), Catch::Contains("2 of 3 neural stimulus ids missing") &&
-                                                                   Catch::Contains("zzz1, zzz2"));
+  REQUIRE_THROWS_WITH(f.rows_for({"img000", "zzz1", "zzz2"}),
+                      Catch::Contains("2 of 3 neural stimulus ids missing") &&
+                          Catch::Contains("zzz1, zzz2"));
   REQUIRE_THROWS_WITH(f.read_rows("c9", {0}), Catch::Contains("no layer 'c9'; layers: c1, c2"));
   std::string dir = nf::testing::scratch_dir();
   {
@@ -150,7 +156,9 @@ TEST_CASE("A layer sweep on the NetCDF fixture, stratified by object", "[neural_
   options.stratify = "object_name";
   options.splits.n_splits = 4;
   options.splits.train_fraction = 0.75;
-  auto target = nf::prepare_target(nf::read_neural_file(reference_dir() + "/brainio_compressed.nc", "IT", "70,170"), options);
+  auto target = nf::prepare_target(nf::read_neural_file(reference_dir() + "/brainio_compressed.nc", "IT",
+                                                        "70,170"),
+                                   options);
   REQUIRE(target.splits.size() == 4);
   REQUIRE(target.ceiling.available);
   nf::FeatureFile f(reference_dir() + "/features.h5");

@@ -45,7 +45,8 @@ TEST_CASE("Primal and dual forms give the same predictions", "[neural_fit]") {
   for (Index i = 0; i < 30; ++i) (i % 4 == 0 ? test : train).push_back(i);
   Matrix xd = design.rows(train), xt = design.rows(test), yt = nf::gather_rows(y, train);
   Matrix k = design.train_gram(train), c = design.cross_gram(train, test);
-  REQUIRE(max_relative_error(nf::ridge_dual(k, yt, 2.0).predict(c), nf::ridge_primal(xd, yt, 2.0).predict(xt)) < 1e-9);
+  REQUIRE(max_relative_error(nf::ridge_dual(k, yt, 2.0).predict(c),
+                             nf::ridge_primal(xd, yt, 2.0).predict(xt)) < 1e-9);
   auto alphas = nf::reference_alphas();
   auto cv_dual = nf::ridge_cv_dual(k, yt, alphas), cv_primal = nf::ridge_cv_primal(xd, yt, alphas);
   REQUIRE(cv_dual.alpha == cv_primal.alpha);
@@ -75,7 +76,8 @@ TEST_CASE("RidgeCV's leave-one-out error matches explicit refits", "[neural_fit]
     double alpha = a == 0 ? 0.3 : 3.0, sse = 0;
     for (Index i = 0; i < 15; ++i) {
       nf::Rows rest;
-      for (Index j = 0; j < 15; ++j) if (j != i) rest.push_back(j);
+      for (Index j = 0; j < 15; ++j)
+        if (j != i) rest.push_back(j);
       auto fit = nf::ridge_primal(nf::gather_rows(x, rest), nf::gather_rows(y, rest), alpha);
       sse += (fit.predict(x.row(i)) - y.row(i)).squaredNorm();
     }
@@ -105,12 +107,14 @@ TEST_CASE("Ridge, RidgeCV and least squares equal scikit-learn", "[neural_fit]")
   for (const char* method : {"ridge", "ridgecv", "linear"}) {
     for (const char* width : {"wide", "narrow"}) {
       INFO(method << " " << width);
-      nf::FeatureDesign design(nf::FeatureMatrix(read_matrix(ref, std::string("X_") + width).cast<float>()));
+      nf::FeatureDesign design(
+          nf::FeatureMatrix(read_matrix(ref, std::string("X_") + width).cast<float>()));
       auto regression = nf::make_regression(method, {});
       for (std::size_t k = 0; k < splits.size(); ++k) {
         Matrix pred = regression->fit_predict(design, splits[k].train, splits[k].test,
                                               nf::gather_rows(y, splits[k].train), nullptr);
-        Matrix sk = read_matrix(ref, fmt::format("{}_{}/prediction/{}", reference_name(method, width), width, k));
+        Matrix sk = read_matrix(ref, fmt::format("{}_{}/prediction/{}", reference_name(method, width),
+                                                 width, k));
         REQUIRE(max_relative_error(pred, sk) < 1e-5);
         if (std::string(method) == "ridgecv") {
           double alpha = read_matrix(ref, fmt::format("{}_{}/alpha/{}", method, width, k))(0, 0);
@@ -124,7 +128,8 @@ TEST_CASE("Ridge, RidgeCV and least squares equal scikit-learn", "[neural_fit]")
       nf::FitOptions options;
       options.method = method;
       nf::Score s = nf::cross_validated_score(design, target, options, nullptr);
-      REQUIRE(std::abs(s.raw - read_matrix(ref, fmt::format("{}_{}/score", reference_name(method, width), width))(0, 0)) < 1e-6);
+      REQUIRE(std::abs(s.raw - read_matrix(ref, fmt::format("{}_{}/score", reference_name(method, width),
+                                                            width))(0, 0)) < 1e-6);
     }
   }
 }
@@ -141,6 +146,7 @@ TEST_CASE("Least squares equals LinearRegression on full-rank features", "[neura
   for (std::size_t k = 0; k < splits.size(); ++k) {
     Matrix pred = regression->fit_predict(design, splits[k].train, splits[k].test,
                                           nf::gather_rows(y, splits[k].train), nullptr);
-    REQUIRE(max_relative_error(pred, read_matrix(ref, fmt::format("fullrank_narrow/prediction/{}", k))) < 1e-5);
+    REQUIRE(max_relative_error(pred, read_matrix(ref, fmt::format("fullrank_narrow/prediction/{}", k))) <
+            1e-5);
   }
 }

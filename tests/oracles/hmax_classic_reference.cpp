@@ -59,7 +59,8 @@ ReferenceHmaxOutput reference_hmax(const torch::Tensor& images,
   std::vector<torch::Tensor> c2;
   for (const auto& patches : prototypes) {
     std::vector<torch::Tensor> per_band;
-    for (const auto& band : out.c1) per_band.push_back(std::get<0>(reference_s2(band, patches).flatten(2).min(2)));
+    for (const auto& band : out.c1)
+      per_band.push_back(std::get<0>(reference_s2(band, patches).flatten(2).min(2)));
     c2.push_back(std::get<0>(torch::stack(per_band).min(0)));
   }
   if (!c2.empty()) out.c2 = torch::cat(c2, 1);

@@ -20,7 +20,6 @@ struct ReferenceHmaxOutput {
 
 /// images: (N, 1, H, W) float 0..255; prototypes: per size (P, 4, m, m), euclidean S2.
 ReferenceHmaxOutput reference_hmax(const torch::Tensor& images,
-                                   const std::vector<torch::Tensor>& prototypes,
-                                   bool keep_s1 = false);
+                                   const std::vector<torch::Tensor>& prototypes, bool keep_s1 = false);
 
 }  // namespace ventral::oracles

@@ -69,10 +69,12 @@ TEST_CASE("ConvGRU/ConvLSTM 3x3 kernels use zero padding over space", "[recurren
   const auto next = cell->step(x, h, 0);
   const auto xp = torch::constant_pad_nd(x, {1, 1, 1, 1});
   const auto hp = torch::constant_pad_nd(h, {1, 1, 1, 1});
-  const auto zr = torch::sigmoid(torch::conv2d(torch::cat({xp, hp}, 1), cell->gates->weight, cell->gates->bias));
+  const auto zr = torch::sigmoid(
+      torch::conv2d(torch::cat({xp, hp}, 1), cell->gates->weight, cell->gates->bias));
   const auto z = zr.narrow(1, 0, 2), r = zr.narrow(1, 2, 2);
-  const auto n = torch::tanh(torch::conv2d(torch::cat({xp, torch::constant_pad_nd(r * h, {1, 1, 1, 1})}, 1),
-                                           cell->candidate->weight, cell->candidate->bias));
+  const auto n = torch::tanh(
+      torch::conv2d(torch::cat({xp, torch::constant_pad_nd(r * h, {1, 1, 1, 1})}, 1),
+                    cell->candidate->weight, cell->candidate->bias));
   CHECK(torch::allclose((1 - z) * h + z * n, next, 1e-5, 1e-6));
 }
 
@@ -100,7 +102,8 @@ TEST_CASE("make_cell builds every cell and rejects bad options with one line", "
         "hgru: kernel_size must be a positive odd number, got 4");
   CHECK(message([] { make_cell("fgru", CellOptions(4).timesteps(0)); }) ==
         "fgru: timesteps must be positive, got 0");
-  CHECK(message([] { make_cell("convlstm", CellOptions(0)); }) == "convlstm: channels must be positive, got 0");
+  CHECK(message([] { make_cell("convlstm", CellOptions(0)); }) ==
+        "convlstm: channels must be positive, got 0");
   CHECK(message([] { make_cell("hgru", CellOptions(4).input_channels(3)); }) ==
         "hgru: input_channels must equal channels (4), got 3");
   CHECK(message([] { parse_step_norm("layer"); }) ==

@@ -75,7 +75,9 @@ TEST_CASE("C-RBP gradient matches BPTT at the fixed point of a contractive hGRU"
   }
 
   CrbpStats stats;
-  const auto bptt = gradients(cell, x, r, [&](const torch::Tensor& in) { return bptt_rollout(*cell, in, steps).state; });
+  const auto bptt = gradients(cell, x, r, [&](const torch::Tensor& in) {
+    return bptt_rollout(*cell, in, steps).state;
+  });
   const auto crbp = gradients(cell, x, r, [&](const torch::Tensor& in) {
     return crbp_fixed_point(*cell, in, steps, CrbpOptions().stats(&stats));
   });
@@ -126,8 +128,8 @@ TEST_CASE("Lipschitz penalty is zero for a contraction and positive otherwise", 
     auto cell = contractive_hgru();
     const auto rollout = crbp_rollout(*cell, x, 20);
     // 1^T J, the quantity the penalty thresholds, is below lambda everywhere.
-    const auto u = torch::autograd::grad({rollout.last}, {rollout.previous}, {torch::ones_like(rollout.last)},
-                                         true)[0];
+    const auto u = torch::autograd::grad({rollout.last}, {rollout.previous},
+                                         {torch::ones_like(rollout.last)}, true)[0];
     CHECK(u.max().item<double>() < 0.9);
     CHECK(lipschitz_penalty(rollout).item<double>() == 0.0);
   }

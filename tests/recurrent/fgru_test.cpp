@@ -27,8 +27,8 @@ TEST_CASE("fGRU chronos biases: b1 = log U[1, T-1], b2 = -b1", "[recurrent]") {
 TEST_CASE("fGRU one step matches the reference equations by hand", "[recurrent]") {
   FGru cell(CellOptions(1).kernel_size(1).timesteps(2).nonlinearity(Nonlinearity::relu));
   auto& c = *cell->circuit;
-  const double wi = 0.6, we = 1.2, u1 = 0.5, u2 = -0.7, b1 = 0.3, b2 = -0.4, alpha = 0.2, mu = 0.9, kappa = 0.5,
-               omega = 0.4;
+  const double wi = 0.6, we = 1.2, u1 = 0.5, u2 = -0.7, b1 = 0.3, b2 = -0.4, alpha = 0.2, mu = 0.9,
+               kappa = 0.5, omega = 0.4;
   {
     torch::NoGradGuard no_grad;
     c.w_inh.fill_(wi);
@@ -72,7 +72,8 @@ TEST_CASE("fGRU lesions remove their terms", "[recurrent]") {
   CHECK(cell->circuit->mu.grad().defined());
 }
 
-TEST_CASE("Top-down fGRU: closed mix gate passes H_low, open gate mixes in the upsampled H_high", "[recurrent]") {
+TEST_CASE("Top-down fGRU: closed mix gate passes H_low, open gate mixes in the upsampled H_high",
+          "[recurrent]") {
   torch::manual_seed(32);
   FGruTopDown td(FGruTopDownOptions(3, 5).timesteps(4));
   const auto h_low = torch::rand({2, 3, 8, 8});

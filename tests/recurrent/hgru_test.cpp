@@ -38,7 +38,8 @@ TEST_CASE("hGRU horizontal kernel stays exactly channel-symmetric under SGD and 
     REQUIRE(channel_symmetric(cell->inhibition_kernel()));
     REQUIRE(channel_symmetric(cell->excitation_kernel()));
 
-    torch::optim::SGD sgd(cell->parameters(), torch::optim::SGDOptions(0.05).momentum(0.9).weight_decay(1e-2));
+    torch::optim::SGD sgd(cell->parameters(),
+                          torch::optim::SGDOptions(0.05).momentum(0.9).weight_decay(1e-2));
     train_steps(cell, sgd, 4);
     CHECK(channel_symmetric(cell->inhibition_kernel()));
     CHECK(channel_symmetric(cell->excitation_kernel()));
@@ -159,12 +160,14 @@ TEST_CASE("hGRU batch norm keeps separate statistics per time step", "[recurrent
 }
 
 TEST_CASE("hGRU nonlinearity option selects zeta", "[recurrent]") {
-  for (const auto& [name, nl] : {std::pair{"relu", Nonlinearity::relu}, std::pair{"softplus", Nonlinearity::softplus},
-                                 std::pair{"tanh", Nonlinearity::tanh}}) {
+  for (const auto& [name, nl] :
+       {std::pair{"relu", Nonlinearity::relu}, std::pair{"softplus", Nonlinearity::softplus},
+        std::pair{"tanh", Nonlinearity::tanh}}) {
     CHECK(parse_nonlinearity(name) == nl);
   }
   // relu output of one step from H = 0 with X < 0 and the candidate clipped: non-negative.
-  HGru cell(CellOptions(2).kernel_size(3).timesteps(2).nonlinearity(Nonlinearity::relu).step_scale(false));
+  HGru cell(
+      CellOptions(2).kernel_size(3).timesteps(2).nonlinearity(Nonlinearity::relu).step_scale(false));
   const auto out = cell->step(-torch::rand({1, 2, 5, 5}) - 0.1, torch::zeros({1, 2, 5, 5}), 0);
   CHECK(out.min().item<double>() >= 0.0);
   CHECK(out.abs().max().item<double>() == 0.0);  // H1 = relu(X) = 0, so the candidate is 0 too

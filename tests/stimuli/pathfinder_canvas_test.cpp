@@ -21,7 +21,8 @@ Pixels mask_pixels(const PaddleMask& mask, int ay, int ax) {
   Pixels out;
   for (std::size_t r = 0; r < mask.rows.size(); ++r) {
     for (int j = 0; j < 64; ++j) {
-      if ((mask.rows[r] >> j) & 1u) out.emplace_back(ay + mask.min_dy + static_cast<int>(r), ax + mask.min_dx + j);
+      if ((mask.rows[r] >> j) & 1u)
+        out.emplace_back(ay + mask.min_dy + static_cast<int>(r), ax + mask.min_dx + j);
     }
   }
   return out;
@@ -81,7 +82,8 @@ TEST_CASE("pathfinder canvas: bit planes agree with brute force, near the border
           bool free = in(y, x);
           for (int dy = -clearance; dy <= clearance && free; ++dy) {
             for (int dx = -clearance; dx <= clearance && free; ++dx) {
-              if (dy * dy + dx * dx <= clearance * clearance && in(y + dy, x + dx) && truth[y + dy][x + dx]) {
+              if (dy * dy + dx * dx <= clearance * clearance && in(y + dy, x + dx) &&
+                  truth[y + dy][x + dx]) {
                 free = false;
               }
             }
@@ -106,9 +108,11 @@ TEST_CASE("pathfinder canvas: bit planes agree with brute force, near the border
           points.push_back(offsets[k]);
         }
         std::vector<std::size_t> open(points.size());
-        const std::size_t count = canvas.free_points(size / 2, size / 2, PointOffsets(points), open.data());
+        const std::size_t count = canvas.free_points(size / 2, size / 2, PointOffsets(points),
+                                                     open.data());
         INFO((interior ? "interior" : "all") << " points");
-        CHECK(std::vector<std::size_t>(open.begin(), open.begin() + static_cast<std::ptrdiff_t>(count)) == want);
+        CHECK(std::vector<std::size_t>(open.begin(),
+                                       open.begin() + static_cast<std::ptrdiff_t>(count)) == want);
         if (size >= 64) {  // room for both answers (20 px with clearance 3 fills up)
           CHECK(!want.empty());
           CHECK(want.size() < points.size());

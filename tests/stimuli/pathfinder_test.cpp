@@ -88,7 +88,8 @@ TEST_CASE("pathfinder: output pinned across speed-ups (hash of 300 images per se
 }
 
 TEST_CASE("pathfinder: markers on the same snake iff label 1; balance; contour lengths", "[stimuli]") {
-  for (auto [preset, length] : {std::pair{"lra32", 14}, {"lra64", 6}, {"lra128", 9}, {"pathfinder300", 6}}) {
+  for (auto [preset, length] :
+       {std::pair{"lra32", 14}, {"lra64", 6}, {"lra128", 9}, {"pathfinder300", 6}}) {
     INFO(preset << " length " << length);
     auto options = pathfinder_preset(preset, length);
     const int n = std::string(preset) == "pathfinder300" ? 40 : 200;
@@ -152,7 +153,8 @@ TEST_CASE("pathfinder: the pixels are the stored geometry, drawn", "[stimuli]") 
   // is in [0.910, 1.002]: below 1 where a marker covers a paddle end (the image is the
   // maximum of both). A paddle drawn 1 px short, a snake left undrawn or a wrong contrast
   // falls outside [0.90, 1.01].
-  for (auto [preset, length] : {std::pair{"lra32", 14}, {"lra64", 9}, {"lra128", 6}, {"pathfinder300", 14}}) {
+  for (auto [preset, length] :
+       {std::pair{"lra32", 14}, {"lra64", 9}, {"lra128", 6}, {"pathfinder300", 14}}) {
     INFO(preset << " length " << length);
     const auto o = pathfinder_preset(preset, length);
     const int n = o.window_px, images = std::string(preset) == "pathfinder300" ? 20 : 100;
@@ -190,7 +192,8 @@ TEST_CASE("pathfinder: the pixels are the stored geometry, drawn", "[stimuli]") 
         CHECK(s.pixels[static_cast<std::size_t>(y) * n + x] > 0);
       }
       const double targets = static_cast<double>(s.targets[0].size() + s.targets[1].size());
-      const double expected = (targets * target_contrast + (paddles.size() - targets) * distractor_contrast) *
+      const double expected = (targets * target_contrast +
+                               (paddles.size() - targets) * distractor_contrast) *
                                   o.paddle_length * o.paddle_thickness +
                               2 * M_PI * o.marker_radius * o.marker_radius;
       CHECK(ink / expected >= 0.90);
@@ -202,7 +205,8 @@ TEST_CASE("pathfinder: the pixels are the stored geometry, drawn", "[stimuli]") 
 TEST_CASE("pathfinder: bad settings name the problem", "[stimuli]") {
   auto too_long = pathfinder_preset("lra32", 200);
   too_long.max_image_attempts = 200;
-  REQUIRE_THROWS_WITH(generate_pathfinder(too_long, 0, 0), Catch::Contains("cannot place two snakes of 200"));
+  REQUIRE_THROWS_WITH(generate_pathfinder(too_long, 0, 0),
+                      Catch::Contains("cannot place two snakes of 200"));
   REQUIRE_THROWS_WITH(pathfinder_preset("lra65", 6), Catch::Contains("unknown preset 'lra65'"));
   REQUIRE_THROWS_WITH(pathfinder_preset_for_size(50), Catch::Contains("no preset for --size 50"));
   auto bad = pathfinder_preset("lra64", 6);

@@ -28,12 +28,15 @@ std::string reference_image(const std::string& name) {
 TEST_CASE("image_tensor resizes exactly as Pillow's convert + resize(BILINEAR)", "[training][pil]") {
   testing::TempFolder dir("image_tensor_resize");
   std::ofstream jobs(dir / "jobs.txt");
-  jobs << "resize " << reference_image("chelsea.png") << " " << dir / "gray.png" << " L 64 64\n";
-  jobs << "resize " << reference_image("rocket.png") << " " << dir / "rgb.png" << " RGB 50 50\n";
+  jobs << "resize " << reference_image("chelsea.png") << " " << dir / "gray.png"
+       << " L 64 64\n";
+  jobs << "resize " << reference_image("rocket.png") << " " << dir / "rgb.png"
+       << " RGB 50 50\n";
   jobs.close();
   testing::run_pil_reference(dir / "jobs.txt");
   auto as_tensor = [](Image image) {
-    return torch::from_blob(image.pixels.data(), {image.height, image.width, image.channels}, torch::kUInt8)
+    return torch::from_blob(image.pixels.data(), {image.height, image.width, image.channels},
+                            torch::kUInt8)
         .permute({2, 0, 1})
         .to(torch::kFloat32);
   };
@@ -45,8 +48,12 @@ TEST_CASE("image_tensor resizes exactly as Pillow's convert + resize(BILINEAR)",
 
 TEST_CASE("extract_features writes the model's features for every image", "[training]") {
   testing::TempFolder dir("extract_features");
-  auto model = models::create_model("hmax-wide", {{}, {{"input_size", "32"}, {"width", "4"}, {"s2_width", "4"},
-                                                       {"s3_width", "4"}, {"num_classes", "3"}}});
+  auto model = models::create_model("hmax-wide", {{},
+                                                  {{"input_size", "32"},
+                                                   {"width", "4"},
+                                                   {"s2_width", "4"},
+                                                   {"s3_width", "4"},
+                                                   {"num_classes", "3"}}});
   model->eval();
   const std::vector<std::string> paths = {reference_image("chelsea.png"), reference_image("rocket.png"),
                                           reference_image("coffee.png")};

@@ -50,8 +50,8 @@ TEST_CASE("learning rates at chosen steps match the schedule formulas", "[traini
 }
 
 TEST_CASE("weight decay applies to weights, never to biases or norm parameters", "[training]") {
-  torch::nn::Sequential net(torch::nn::Conv2d(torch::nn::Conv2dOptions(1, 2, 3)), torch::nn::BatchNorm2d(2),
-                            torch::nn::Flatten(), torch::nn::Linear(2, 2));
+  torch::nn::Sequential net(torch::nn::Conv2d(torch::nn::Conv2dOptions(1, 2, 3)),
+                            torch::nn::BatchNorm2d(2), torch::nn::Flatten(), torch::nn::Linear(2, 2));
   for (const auto& name : {"sgd", "adamw"}) {
     OptimizerOptions o;
     o.name = name;
@@ -106,7 +106,8 @@ TEST_CASE("optimizer state survives a checkpoint and continues identically", "[t
     torch::nn::Linear a(4, 3), b(4, 3);
     {
       torch::NoGradGuard g;
-      for (std::size_t i = 0; i < a->parameters().size(); ++i) b->parameters()[i].copy_(a->parameters()[i]);
+      for (std::size_t i = 0; i < a->parameters().size(); ++i)
+        b->parameters()[i].copy_(a->parameters()[i]);
     }
     OptimizerOptions o;
     o.name = name;
@@ -139,9 +140,7 @@ TEST_CASE("optimizer state survives a checkpoint and continues identically", "[t
 
 TEST_CASE("checkpoint errors name the file and what is wrong", "[training]") {
   const auto path = ventral::testing::temp_path("not_a_checkpoint.pt");
-  {
-    std::ofstream(path) << "hello";
-  }
+  { std::ofstream(path) << "hello"; }
   CHECK_THROWS_WITH(load_checkpoint(path), Catch::Contains(path) && Catch::Contains("not a checkpoint"));
   CHECK_THROWS_WITH(load_checkpoint(path + ".missing"), Catch::Contains("cannot open"));
   torch::nn::Linear net(2, 2);

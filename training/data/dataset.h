@@ -44,9 +44,7 @@ class Dataset {
   /// The stored bytes of sample i when it is an encoded image file (imagefolder), so that
   /// transforms can decode only the region a crop needs; std::nullopt for datasets held
   /// as pixels. Throws Error naming the file when it cannot be read.
-  virtual std::optional<std::vector<std::uint8_t>> encoded(std::size_t i) const {
-    return std::nullopt;
-  }
+  virtual std::optional<std::vector<std::uint8_t>> encoded(std::size_t i) const { return std::nullopt; }
 };
 
 struct DatasetOptions {
@@ -74,10 +72,10 @@ DatasetSpec parse_dataset_spec(const std::string& spec);
 /// One kind of dataset spec (timm's reader factory: the reader is chosen by the prefix).
 /// A new kind is a Dataset subclass in its own file pair plus one entry in dataset_kinds().
 struct DatasetKind {
-  std::string name;                ///< the spec prefix ("idx")
+  std::string name;                  ///< the spec prefix ("idx")
   std::vector<std::string> aliases;  ///< other prefixes meaning the same ("imagenet")
-  std::string usage;               ///< the spec form for help texts ("idx:DIR")
-  std::string eval_split;          ///< the split evaluation reads by default
+  std::string usage;                 ///< the spec form for help texts ("idx:DIR")
+  std::string eval_split;            ///< the split evaluation reads by default
   std::function<std::shared_ptr<const Dataset>(const DatasetSpec& spec, const std::string& full_spec,
                                                const std::string& split, const DatasetOptions& options)>
       open;

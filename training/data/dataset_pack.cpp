@@ -1,6 +1,5 @@
 #include "training/data/dataset_pack.h"
 
-
 #include <algorithm>
 
 #include "common/atomic_output.h"
@@ -44,7 +43,8 @@ std::vector<Image> decode_block(const Dataset& dataset, std::size_t begin, std::
 
 PackSummary pack_dataset(const Dataset& dataset, const std::string& out_path,
                          const PackOptions& options) {
-  if (options.size < 0) fail("--size: expected 0 (native size) or a positive size, got {}", options.size);
+  if (options.size < 0)
+    fail("--size: expected 0 (native size) or a positive size, got {}", options.size);
   const std::size_t n = dataset.size();
   if (n == 0) fail("{}: the dataset split has no images", options.source);
   AtomicOutput output(out_path);
@@ -53,11 +53,13 @@ PackSummary pack_dataset(const Dataset& dataset, const std::string& out_path,
 
   std::vector<Image> block = decode_block(dataset, 0, std::min(n, kBlock), transform, threads);
   PackSummary summary{n, block[0].height, block[0].width, block[0].channels};
-  const std::size_t image_bytes = static_cast<std::size_t>(summary.height) * summary.width * summary.channels;
+  const std::size_t image_bytes = static_cast<std::size_t>(summary.height) * summary.width *
+                                  summary.channels;
   std::unique_lock<std::mutex> lock(hdf5_mutex());
   h5::File file = h5::File::create(output.temp_path());
-  file.create_uint8("images", {n, static_cast<std::size_t>(summary.height), static_cast<std::size_t>(summary.width),
-                                static_cast<std::size_t>(summary.channels)});
+  file.create_uint8("images", {n, static_cast<std::size_t>(summary.height),
+                               static_cast<std::size_t>(summary.width),
+                               static_cast<std::size_t>(summary.channels)});
   lock.unlock();
 
   Progress progress("data pack", static_cast<std::int64_t>(n), "images");
@@ -68,7 +70,8 @@ PackSummary pack_dataset(const Dataset& dataset, const std::string& out_path,
     buffer.resize((end - begin) * image_bytes);
     for (std::size_t k = 0; k < block.size(); ++k) {
       const Image& image = block[k];
-      if (image.height != summary.height || image.width != summary.width || image.channels != summary.channels) {
+      if (image.height != summary.height || image.width != summary.width ||
+          image.channels != summary.channels) {
         fail("{}: is {}x{}x{}, but {} is {}x{}x{}; give --size to pack images of different sizes",
              dataset.source(begin + k), image.width, image.height, image.channels, dataset.source(0),
              summary.width, summary.height, summary.channels);

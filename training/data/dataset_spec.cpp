@@ -27,26 +27,39 @@ std::shared_ptr<const Dataset> open_pathfinder(const DatasetSpec& parsed, const 
 
 std::vector<DatasetKind> build_kinds() {
   return {
-      {"imagefolder", {"imagenet"}, "imagefolder:ROOT (alias imagenet:)", "val",
+      {"imagefolder",
+       {"imagenet"},
+       "imagefolder:ROOT (alias imagenet:)",
+       "val",
        [](const DatasetSpec& d, const std::string&, const std::string& split, const DatasetOptions& o) {
          return std::make_shared<ImageFolderDataset>(d.path, split, o.class_map);
        }},
-      {"idx", {}, "idx:DIR", "t10k",
+      {"idx",
+       {},
+       "idx:DIR",
+       "t10k",
        [](const DatasetSpec& d, const std::string&, const std::string& split, const DatasetOptions&) {
          return std::make_shared<IdxDataset>(d.path, split);
        }},
-      {"h5", {}, "h5:PATH", "val",
+      {"h5",
+       {},
+       "h5:PATH",
+       "val",
        [](const DatasetSpec& d, const std::string&, const std::string& split, const DatasetOptions&) {
          return std::make_shared<H5Dataset>(d.path, split);
        }},
-      {"pathfinder", {}, "pathfinder:?length=14&size=64&count=N&seed=S (generated) or pathfinder:FILE", "val",
+      {"pathfinder",
+       {},
+       "pathfinder:?length=14&size=64&count=N&seed=S (generated) or pathfinder:FILE",
+       "val",
        open_pathfinder},
   };
 }
 
 const DatasetKind* find_kind(const std::string& name) {
   for (const auto& kind : dataset_kinds()) {
-    if (kind.name == name || std::find(kind.aliases.begin(), kind.aliases.end(), name) != kind.aliases.end()) {
+    if (kind.name == name ||
+        std::find(kind.aliases.begin(), kind.aliases.end(), name) != kind.aliases.end()) {
       return &kind;
     }
   }
@@ -88,8 +101,8 @@ std::shared_ptr<const Dataset> open_dataset(const std::string& spec, const std::
   auto parsed = parse_dataset_spec(spec);
   if (split.empty()) fail("dataset '{}': empty split name", spec);
   if (parsed.kind != "imagefolder" && !options.class_map.empty()) {
-    fail("--class-map {}: only imagefolder datasets take a class map, got '{}'",
-         options.class_map, spec);
+    fail("--class-map {}: only imagefolder datasets take a class map, got '{}'", options.class_map,
+         spec);
   }
   return find_kind(parsed.kind)->open(parsed, spec, split, options);
 }

@@ -47,14 +47,16 @@ H5Dataset::H5Dataset(const std::string& path, const std::string& split)
   const std::string& name = file_.path();
   for (const char* required : {"images", "labels", "classes"}) {
     if (!file_.is_dataset(required)) {
-      fail("{}: no '{}' dataset, expected images (N x H x W x C uint8), labels (N int64), "
-           "classes (strings) as written by `ventral data pack`", name, required);
+      fail(
+          "{}: no '{}' dataset, expected images (N x H x W x C uint8), labels (N int64), "
+          "classes (strings) as written by `ventral data pack`",
+          name, required);
     }
   }
   auto shape = file_.shape("images");
   if ((shape.size() != 4 && shape.size() != 3) || shape[0] == 0) {
-    fail("{}: images has shape {}, expected N x H x W x C or N x H x W (one channel) with N > 0",
-         name, h5::shape_string(shape));
+    fail("{}: images has shape {}, expected N x H x W x C or N x H x W (one channel) with N > 0", name,
+         h5::shape_string(shape));
   }
   rank_ = static_cast<int>(shape.size());
   height_ = static_cast<int>(shape[1]);
@@ -78,15 +80,15 @@ void H5Dataset::read_labels_and_classes(std::size_t count) {
   h5::Shape label_shape;
   labels_ = file_.read_int64("labels", &label_shape);
   if (label_shape.size() != 1 || label_shape[0] != count) {
-    fail("{}: labels has shape {}, expected {} (one per image)", name,
-         h5::shape_string(label_shape), count);
+    fail("{}: labels has shape {}, expected {} (one per image)", name, h5::shape_string(label_shape),
+         count);
   }
   classes_ = file_.read_strings("classes");
   if (classes_.empty()) fail("{}: classes is empty, expected one name per class", name);
   for (std::size_t i = 0; i < labels_.size(); ++i) {
     if (labels_[i] < 0 || labels_[i] >= static_cast<std::int64_t>(classes_.size())) {
-      fail("{}: labels[{}] is {}, expected 0..{} ({} classes)", name, i, labels_[i],
-           classes_.size() - 1, classes_.size());
+      fail("{}: labels[{}] is {}, expected 0..{} ({} classes)", name, i, labels_[i], classes_.size() - 1,
+           classes_.size());
     }
   }
 }
@@ -98,7 +100,8 @@ H5Dataset::~H5Dataset() {
 }
 
 Image H5Dataset::load(std::size_t i) const {
-  if (i >= labels_.size()) fail("{}: sample {} out of range ({} images)", file_.path(), i, labels_.size());
+  if (i >= labels_.size())
+    fail("{}: sample {} out of range ({} images)", file_.path(), i, labels_.size());
   Image image{height_, width_, channels_, {}};
   image.pixels.resize(static_cast<std::size_t>(height_) * width_ * channels_);
   hsize_t start[4] = {i, 0, 0, 0};

@@ -32,7 +32,7 @@ class H5Dataset : public Dataset {
 
   h5::File file_;
   std::int64_t images_id_ = -1;  ///< open hid_t of `images`, read row by row
-  int rank_ = 4;  ///< of `images`: 4, or 3 for one channel without a channel axis
+  int rank_ = 4;                 ///< of `images`: 4, or 3 for one channel without a channel axis
   int height_ = 0, width_ = 0, channels_ = 0;
   std::vector<std::int64_t> labels_;
   std::vector<std::string> classes_;

@@ -105,7 +105,8 @@ IdxDataset::IdxDataset(const std::string& folder, const std::string& split) {
 }
 
 Image IdxDataset::load(std::size_t i) const {
-  if (i >= labels_.size()) fail("{}: sample {} out of range ({} images)", images_path_, i, labels_.size());
+  if (i >= labels_.size())
+    fail("{}: sample {} out of range ({} images)", images_path_, i, labels_.size());
   Image image{height_, width_, 1, {}};
   std::size_t n = static_cast<std::size_t>(height_) * width_;
   image.pixels.assign(pixels_.begin() + i * n, pixels_.begin() + (i + 1) * n);

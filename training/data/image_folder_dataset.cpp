@@ -53,14 +53,13 @@ ImageFolderDataset::ImageFolderDataset(const std::string& root, const std::strin
   std::error_code ec;
   if (!fs::is_directory(root, ec)) fail("imagefolder {}: no such folder", root);
   if (!fs::is_directory(split_folder, ec)) {
-    fail("imagefolder {}: no split folder '{}', expected {}/<split>/<class>/<image>", root,
-         split, root);
+    fail("imagefolder {}: no split folder '{}', expected {}/<split>/<class>/<image>", root, split, root);
   }
   if (class_map_path.empty()) {
     classes_ = sorted_subfolders(split_folder);
     if (classes_.empty()) {
-      fail("imagefolder {}: no class folders, expected {}/<class>/<image>",
-           split_folder.string(), split_folder.string());
+      fail("imagefolder {}: no class folders, expected {}/<class>/<image>", split_folder.string(),
+           split_folder.string());
     }
   } else {
     classes_ = read_class_map(class_map_path);

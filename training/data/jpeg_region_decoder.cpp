@@ -1,10 +1,10 @@
 #include "training/data/jpeg_region_decoder.h"
 
 // jpeglib.h needs FILE and size_t declared first.
-#include <cstdio>
-#include <csetjmp>
-#include <jpeglib.h>
 #include <jerror.h>
+#include <jpeglib.h>
+#include <csetjmp>
+#include <cstdio>
 
 #include <algorithm>
 #include <cstring>
@@ -104,7 +104,8 @@ bool decode_rows(const RegionRequest& request, RegionResult* result, ErrorJump* 
   for (int y = 0; y < result->height;) {
     int n = std::min(16, result->height - y);
     for (int k = 0; k < n; ++k) {
-      rows[k] = result->pixels->data() + static_cast<std::size_t>(y + k) * result->width * result->channels;
+      rows[k] = result->pixels->data() +
+                static_cast<std::size_t>(y + k) * result->width * result->channels;
     }
     JDIMENSION got = jpeg_read_scanlines(&cinfo, rows, static_cast<JDIMENSION>(n));
     if (got == 0) ERREXIT(&cinfo, JERR_INPUT_EMPTY);  // only a suspending source returns 0
@@ -153,8 +154,8 @@ JpegSize scaled_jpeg_size(JpegSize full, int denominator) {
   return {(full.width + denominator - 1) / denominator, (full.height + denominator - 1) / denominator};
 }
 
-DecodedRegion decode_jpeg_region(const std::uint8_t* data, std::size_t size,
-                                 const std::string& name, int denominator, PixelRect region) {
+DecodedRegion decode_jpeg_region(const std::uint8_t* data, std::size_t size, const std::string& name,
+                                 int denominator, PixelRect region) {
   if (denominator != 1 && denominator != 2 && denominator != 4 && denominator != 8) {
     fail("{}: JPEG scale 1/{} is not one of 1/1, 1/2, 1/4, 1/8", name, denominator);
   }

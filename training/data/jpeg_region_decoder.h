@@ -30,7 +30,7 @@ struct DecodedRegion {
   Image image;
   int origin_x = 0, origin_y = 0;
 };
-DecodedRegion decode_jpeg_region(const std::uint8_t* data, std::size_t size,
-                                 const std::string& name, int denominator, PixelRect region);
+DecodedRegion decode_jpeg_region(const std::uint8_t* data, std::size_t size, const std::string& name,
+                                 int denominator, PixelRect region);
 
 }  // namespace ventral::data

@@ -43,7 +43,8 @@ struct Loader::State {
 Loader::Loader(std::shared_ptr<const Dataset> dataset, LoaderOptions options)
     : state_(std::make_unique<State>()) {
   if (!dataset) fail("loader: no dataset");
-  if (options.batch_size <= 0) fail("batch_size: expected a positive number, got {}", options.batch_size);
+  if (options.batch_size <= 0)
+    fail("batch_size: expected a positive number, got {}", options.batch_size);
   if (options.workers < 0) fail("workers: expected 0 or more, got {}", options.workers);
   if (options.prefetch_batches < 1) {
     fail("prefetch_batches: expected 1 or more, got {}", options.prefetch_batches);
@@ -104,7 +105,8 @@ void Loader::start_epoch(std::int64_t epoch, std::int64_t first_batch) {
 Image Loader::State::transformed_sample(std::size_t index) const {
   std::mt19937_64 rng(sample_seed(options.seed, epoch, index));
   if (auto bytes = dataset->encoded(index)) {
-    return transform_encoded(bytes->data(), bytes->size(), dataset->source(index), options.transform, rng);
+    return transform_encoded(bytes->data(), bytes->size(), dataset->source(index), options.transform,
+                             rng);
   }
   return transform_image(dataset->load(index), options.transform, rng);
 }
@@ -137,9 +139,11 @@ Batch Loader::State::build_batch(std::int64_t b) {
   for (std::int64_t k = 0; k < count; ++k) {
     const Image& image = images[k];
     if (image.height != first.height || image.width != first.width) {
-      fail("{}: is {}x{} after transforms, but {} is {}x{}; set an image size to batch images "
-           "of different sizes", dataset->source(batch.indices[k]), image.width, image.height,
-           dataset->source(batch.indices[0]), first.width, first.height);
+      fail(
+          "{}: is {}x{} after transforms, but {} is {}x{}; set an image size to batch images "
+          "of different sizes",
+          dataset->source(batch.indices[k]), image.width, image.height,
+          dataset->source(batch.indices[0]), first.width, first.height);
     }
     normalise_into(image, options.transform, out + k * per_image);
     labels[k] = dataset->label(batch.indices[k]);
@@ -151,7 +155,8 @@ void Loader::State::worker_loop() {
   std::unique_lock<std::mutex> lock(mutex);
   for (;;) {
     work_available.wait(lock, [&] {
-      return stopping || (next_to_claim < end && next_to_claim < next_to_deliver + options.prefetch_batches);
+      return stopping ||
+             (next_to_claim < end && next_to_claim < next_to_deliver + options.prefetch_batches);
     });
     if (stopping) return;
     std::int64_t b = next_to_claim++;

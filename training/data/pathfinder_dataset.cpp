@@ -18,7 +18,8 @@ namespace {
 
 constexpr std::size_t kBlock = 1024;  // images generated in parallel, then written together
 
-void append_paddles(const std::vector<PathfinderPaddle>& paddles, std::size_t slots, std::vector<float>* out) {
+void append_paddles(const std::vector<PathfinderPaddle>& paddles, std::size_t slots,
+                    std::vector<float>* out) {
   for (std::size_t k = 0; k < slots; ++k) {
     if (k < paddles.size()) {
       const auto& p = paddles[k];
@@ -66,8 +67,7 @@ std::vector<PathfinderSample> generate_pathfinder_range(const PathfinderOptions&
 }
 
 PathfinderWriteSummary write_pathfinder_h5(const PathfinderOptions& options, std::uint64_t seed,
-                                           std::size_t count, int threads,
-                                           const std::string& out_path) {
+                                           std::size_t count, int threads, const std::string& out_path) {
   validate_pathfinder_options(options);
   if (count == 0) fail("pathfinder: count must be positive, got 0");
   AtomicOutput output(out_path);
@@ -163,7 +163,8 @@ PathfinderSpec parse_pathfinder_spec(const std::string& spec, const std::string&
     fail("dataset '{}': length={} must be a positive number of paddles", spec, length);
   }
   if (!size_given) size = preset.empty() ? 64 : pathfinder_preset(preset, 1).window_px;
-  if (size <= 0 || size > 100000) fail("dataset '{}': size={} must be a positive number of px", spec, size);
+  if (size <= 0 || size > 100000)
+    fail("dataset '{}': size={} must be a positive number of px", spec, size);
   if (count <= 0) fail("dataset '{}': count={} must be positive", spec, count);
   if (preset.empty()) preset = pathfinder_preset_for_size(static_cast<int>(size));
   PathfinderSpec parsed;
@@ -174,7 +175,8 @@ PathfinderSpec parse_pathfinder_spec(const std::string& spec, const std::string&
   return parsed;
 }
 
-std::uint64_t pathfinder_split_seed(std::uint64_t seed, const std::string& split, const std::string& spec) {
+std::uint64_t pathfinder_split_seed(std::uint64_t seed, const std::string& split,
+                                    const std::string& spec) {
   if (split == "train") return seed;
   if (split == "val") return mix64(seed ^ 1);
   if (split == "test") return mix64(seed ^ 2);

@@ -42,15 +42,14 @@ std::vector<PathfinderSample> generate_pathfinder_range(const PathfinderOptions&
 
 struct PathfinderWriteSummary {
   std::size_t images = 0;
-  std::size_t positives = 0;      ///< label 1
+  std::size_t positives = 0;  ///< label 1
   double seconds = 0;
 };
 
 /// Writes `count` images atomically to `out_path` (a failure leaves no file), with
 /// progress lines on stderr. Throws Error for bad settings or a contour that cannot be placed.
 PathfinderWriteSummary write_pathfinder_h5(const PathfinderOptions& options, std::uint64_t seed,
-                                           std::size_t count, int threads,
-                                           const std::string& out_path);
+                                           std::size_t count, int threads, const std::string& out_path);
 
 /// Settings of a `pathfinder:` spec.
 struct PathfinderSpec {

@@ -49,8 +49,8 @@ Taps pil_taps(int in_size, double in0, double in1, int out_size, int out_begin, 
     for (int x = 0; x < xmax; ++x) {
       double k = total != 0.0 ? w[x] / total : w[x];
       double fixed = k * (1 << kPrecisionBits);
-      taps.weights[static_cast<std::size_t>(o) * taps.taps_per_output + x] =
-          static_cast<std::int32_t>(k < 0 ? -0.5 + fixed : 0.5 + fixed);
+      taps.weights[static_cast<std::size_t>(o) * taps.taps_per_output + x] = static_cast<std::int32_t>(
+          k < 0 ? -0.5 + fixed : 0.5 + fixed);
     }
     taps.first[o] = xmin;
     taps.count[o] = std::max(xmax, 0);
@@ -95,8 +95,11 @@ void horizontal_row(const std::uint8_t* __restrict row, int shift, std::uint8_t*
 // One output row of the vertical pass: sum over taps of weight * input row, then clip.
 // Taps outermost so that the loops run along rows and vectorise; an AVX2 clone (chosen at
 // load time) multiplies 8 int32 lanes at once, which plain x86-64 SSE2 cannot.
-__attribute__((target_clones("avx2", "default"))) void vertical_row(const std::uint8_t* const* rows, const std::int32_t* weights, int count,
-                  std::size_t length, std::int32_t* __restrict sums, std::uint8_t* __restrict out) {
+__attribute__((target_clones("avx2", "default"))) void vertical_row(const std::uint8_t* const* rows,
+                                                                    const std::int32_t* weights,
+                                                                    int count, std::size_t length,
+                                                                    std::int32_t* __restrict sums,
+                                                                    std::uint8_t* __restrict out) {
   for (std::size_t x = 0; x < length; ++x) sums[x] = 1 << (kPrecisionBits - 1);
   for (int t = 0; t < count; ++t) {
     const std::uint8_t* __restrict src = rows[t];
@@ -154,8 +157,8 @@ PixelRect resize_input_region(const ResizeRequest& r) {
   };
   auto [x0, x1] = range(pass_needed(r.view.width, r.box_x0, r.box_x1, r.out_width), r.view.width,
                         r.box_x0, r.box_x1, r.out_width, x_begin, x_end);
-  auto [y0, y1] = range(pass_needed(r.view.height, r.box_y0, r.box_y1, r.out_height),
-                        r.view.height, r.box_y0, r.box_y1, r.out_height, y_begin, y_end);
+  auto [y0, y1] = range(pass_needed(r.view.height, r.box_y0, r.box_y1, r.out_height), r.view.height,
+                        r.box_y0, r.box_y1, r.out_height, y_begin, y_end);
   return {r.view.x + x0, r.view.y + y0, x1 - x0, y1 - y0};
 }
 
@@ -167,11 +170,11 @@ Image resize_bilinear(const Image& source, const ResizeRequest& r, int origin_x,
          r.view.height, r.out_width, r.out_height, r.window.width, r.window.height);
   }
   PixelRect needed = resize_input_region(r);
-  if (needed.width > 0 && (needed.x < origin_x || needed.y < origin_y ||
-                           needed.x + needed.width > origin_x + source.width ||
-                           needed.y + needed.height > origin_y + source.height)) {
-    fail("resize: reads {}x{}+{}+{}, outside the {}x{}+{}+{} pixels given", needed.width,
-         needed.height, needed.x, needed.y, source.width, source.height, origin_x, origin_y);
+  if (needed.width > 0 &&
+      (needed.x < origin_x || needed.y < origin_y || needed.x + needed.width > origin_x + source.width ||
+       needed.y + needed.height > origin_y + source.height)) {
+    fail("resize: reads {}x{}+{}+{}, outside the {}x{}+{}+{} pixels given", needed.width, needed.height,
+         needed.x, needed.y, source.width, source.height, origin_x, origin_y);
   }
   Image out{r.window.height, r.window.width, ch, {}};
   out.pixels.assign(static_cast<std::size_t>(out.height) * out.width * ch, 0);
@@ -202,7 +205,8 @@ Image resize_bilinear(const Image& source, const ResizeRequest& r, int origin_x,
   const std::size_t source_stride = static_cast<std::size_t>(source.width) * ch;
   const int shift = r.view.x - origin_x;  // view column v is source column v + shift
   auto source_row = [&](int view_row) {
-    return source.pixels.data() + static_cast<std::size_t>(r.view.y + view_row - origin_y) * source_stride;
+    return source.pixels.data() +
+           static_cast<std::size_t>(r.view.y + view_row - origin_y) * source_stride;
   };
   if (horizontal) {
     Taps htaps = pil_taps(r.view.width, r.box_x0, r.box_x1, r.out_width, x_begin, x_end);
@@ -214,8 +218,8 @@ Image resize_bilinear(const Image& source, const ResizeRequest& r, int origin_x,
     }
   } else {
     for (int y = row_begin; y < row_end; ++y) {
-      std::memcpy(temp.data() + (y - row_begin) * row_bytes, source_row(y) + static_cast<std::size_t>(x_begin + shift) * ch,
-                  row_bytes);
+      std::memcpy(temp.data() + (y - row_begin) * row_bytes,
+                  source_row(y) + static_cast<std::size_t>(x_begin + shift) * ch, row_bytes);
     }
   }
 
@@ -223,8 +227,9 @@ Image resize_bilinear(const Image& source, const ResizeRequest& r, int origin_x,
   std::vector<std::int32_t> sums(row_bytes);
   std::vector<const std::uint8_t*> rows(std::max(vtaps.taps_per_output, 1));
   for (int yy = y_begin; yy < y_end; ++yy) {
-    std::uint8_t* dst = out.pixels.data() +
-                        (static_cast<std::size_t>(yy - r.window.y) * out.width + (x_begin - r.window.x)) * ch;
+    std::uint8_t* dst = out.pixels.data() + (static_cast<std::size_t>(yy - r.window.y) * out.width +
+                                             (x_begin - r.window.x)) *
+                                                ch;
     if (!vertical) {
       std::memcpy(dst, temp.data() + (yy - row_begin) * row_bytes, row_bytes);
       continue;

@@ -27,7 +27,8 @@ void flip_horizontally(Image* image) {
 
 // Resize shorter side to floor(img_size / crop_pct), then centre crop img_size.
 ResizeRequest eval_resize(int height, int width, const TransformOptions& o) {
-  auto [resized_h, resized_w] = shorter_side_size(height, width, eval_resize_size(o.img_size, o.crop_pct));
+  auto [resized_h, resized_w] = shorter_side_size(height, width,
+                                                  eval_resize_size(o.img_size, o.crop_pct));
   ResizeRequest request = whole_image_resize(width, height, resized_w, resized_h);
   request.window = {center_crop_offset(resized_w, o.img_size), center_crop_offset(resized_h, o.img_size),
                     o.img_size, o.img_size};
@@ -73,7 +74,8 @@ void validate(const TransformOptions& o) {
   if (!(o.ratio_min > 0.0 && o.ratio_min <= o.ratio_max)) {
     fail("ratio: expected 0 < min <= max, got {}..{}", o.ratio_min, o.ratio_max);
   }
-  if (!(o.hflip >= 0.0 && o.hflip <= 1.0)) fail("hflip: expected a probability in [0, 1], got {}", o.hflip);
+  if (!(o.hflip >= 0.0 && o.hflip <= 1.0))
+    fail("hflip: expected a probability in [0, 1], got {}", o.hflip);
   if (!(o.crop_pct > 0.0)) fail("crop_pct: expected a positive fraction, got {}", o.crop_pct);
   if (o.channels != 1 && o.channels != 3) fail("channels: expected 1 or 3, got {}", o.channels);
   for (const auto* values : {&o.mean, &o.std}) {

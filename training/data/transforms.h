@@ -76,7 +76,6 @@ Image transform_encoded(const std::uint8_t* data, std::size_t size, const std::s
 void normalise_into(const Image& image, const TransformOptions& options, float* out);
 
 /// transform_image then normalise: float32 (C, H, W).
-torch::Tensor apply_transform(const Image& image, const TransformOptions& options,
-                              std::mt19937_64& rng);
+torch::Tensor apply_transform(const Image& image, const TransformOptions& options, std::mt19937_64& rng);
 
 }  // namespace ventral::data

@@ -7,6 +7,7 @@
 #include "apps/model_setup.h"
 #include "common/error.h"
 #include "common/text_list.h"
+#include "training/data/dataset.h"
 #include "training/feature_extraction.h"
 #include "training/image_files.h"
 #include "training/trained_model.h"
@@ -38,8 +39,21 @@ int run_features(const Params& params) {
   if (!params.patches.empty()) options.attributes["patches"] = params.patches;
   // Names are checked before any image is read.
   model->resolve_layers(options.layers);
-  const auto paths = training::collect_image_paths(params.inputs, params.images_dir);
-  const auto result = training::extract_features(*model, paths, options, params.out);
+  training::FeatureExtractionResult result;
+  if (!params.data.empty()) {
+    if (!params.inputs.empty() || !params.images_dir.empty())
+      fail("--data: give either --data or image files/--images, not both");
+    const std::string split = params.split.empty() ? data::default_eval_split(params.data)
+                                                   : params.split;
+    auto dataset = data::open_dataset(params.data, split, {params.class_map});
+    result = training::extract_dataset_features(*model, *dataset, split,
+                                                data::parse_dataset_spec(params.data).path,
+                                                static_cast<std::size_t>(params.count), options,
+                                                params.out);
+  } else {
+    const auto paths = training::collect_image_paths(params.inputs, params.images_dir);
+    result = training::extract_features(*model, paths, options, params.out);
+  }
   fmt::print("wrote {} ({} images; layers {})\n", params.out, result.stimulus_ids.size(),
              fmt::join(result.layers, ", "));
   return 0;

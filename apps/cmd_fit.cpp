@@ -8,9 +8,11 @@
 #include "apps/commands.h"
 #include "common/atomic_output.h"
 #include "common/error.h"
+#include "common/text_list.h"
 #include "neural_fit/feature_file.h"
 #include "neural_fit/fit_standard.h"
 #include "neural_fit/linalg.h"
+#include "neural_fit/metric.h"
 #include "neural_fit/neural_h5.h"
 #include "neural_fit/patch_protocol.h"
 #include "neural_fit/report.h"
@@ -44,7 +46,7 @@ void print_warnings(const std::vector<std::string>& warnings) {
 
 nf::FitOptions fit_options(const Params& p) {
   nf::FitOptions o;
-  o.method = p.method;
+  o.metric = {p.method, p.correlation, p.aggregation};
   o.regression.pls.n_components = p.components;
   o.splits = {p.splits, 0.9, p.seed};
   o.splits_file = p.splits_file;
@@ -55,7 +57,8 @@ nf::FitOptions fit_options(const Params& p) {
 }
 
 nf::RunInfo run_info(const Params& p, const std::string& splits) {
-  return {p.features, p.neural, p.method, p.protocol, splits, p.region, p.time_bin, p.pca, p.seed};
+  return {p.features, p.neural, p.method,   p.correlation, p.aggregation, p.protocol,
+          splits,     p.region, p.time_bin, p.pca,         p.seed};
 }
 
 int run_standard(const Params& p, const nf::FeatureFile& features,
@@ -86,6 +89,7 @@ int run_patch(const Params& p, const nf::FeatureFile& features, const std::vecto
         "(folds are leave-one-image-out)");
   }
   nf::PatchOptions options;
+  options.metric = {p.method, p.correlation, p.aggregation};
   options.pls.n_components = p.components;
   options.ceiling.seed = p.seed;
   auto result = nf::run_patch_protocol(features, layers, nf::read_patch_data(p.neural), options);
@@ -106,7 +110,7 @@ int run_fit(const Params& p) {
   AtomicOutput check_out(p.out), check_csv(nf::csv_path_for(p.out));  // fail before the work
   nf::set_math_threads(p.threads);
   nf::FeatureFile features(p.features);
-  std::vector<std::string> layers = nf::split_list(p.layers);
+  std::vector<std::string> layers = split_list(p.layers);
   if (layers.empty()) layers = features.layers();
   for (const auto& layer : layers) features.layer_shape(layer);  // unknown names fail here
   return p.protocol == "patch" ? run_patch(p, features, layers) : run_standard(p, features, layers);

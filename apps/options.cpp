@@ -10,6 +10,7 @@
 
 #include "hmax/classic_stages.h"
 #include "models/registry.h"
+#include "neural_fit/metric.h"
 #include "neural_fit/regression.h"
 #include "recurrent_cells/recurrent_stage.h"
 #include "stimuli/pathfinder.h"
@@ -215,17 +216,20 @@ std::vector<OptionDef> build_table() {
   // --- data ------------------------------------------------------------------
   t.push_back(
       value("data", "SPEC", "dataset: " + data::dataset_kinds_usage(), {"data pack"}, &Params::data));
-  t.push_back(value("--data", "SPEC", "dataset: " + data::dataset_kinds_usage(), {"train", "eval"},
-                    &Params::data));
+  t.push_back(value("--data", "SPEC",
+                    "dataset: " + data::dataset_kinds_usage() +
+                        " (features: instead of image files; stimulus_id = SPLIT-INDEX)",
+                    {"train", "eval", "features"}, &Params::data));
   t.push_back(
       per_command(value("--split", "NAME",
                         "split to read (data pack; imagefolder: train, val; idx: train, t10k) or to "
-                        "evaluate (eval; default: the kind's eval split, val or t10k)",
-                        {"data pack", "eval"}, &Params::split),
-                  {{"eval", ""}}));
+                        "evaluate or extract features from (eval, features; default: the kind's eval "
+                        "split, val or t10k)",
+                        {"data pack", "eval", "features"}, &Params::split),
+                  {{"eval", ""}, {"features", ""}}));
   t.push_back(value("--class-map", "FILE",
                     "class order: one class folder name per line (default: sorted folder names)",
-                    {"data pack", "train", "eval"}, &Params::class_map));
+                    {"data pack", "train", "eval", "features"}, &Params::class_map));
 
   // --- data pathfinder -------------------------------------------------------
   const std::vector<std::string> pf = {"data pathfinder"};
@@ -234,7 +238,13 @@ std::vector<OptionDef> build_table() {
                                  "and hard sets)",
                                  pf, &Params::length),
                            kPositive));
-  t.push_back(checked<int>(value("--count", "N", "images to generate", pf, &Params::count), kPositive));
+  t.push_back(checked<int>(
+      per_command(value("--count", "N",
+                        "data pathfinder: images to generate; features: the first N images of --data "
+                        "(default: all)",
+                        {"data pathfinder", "features"}, &Params::count),
+                  {{"features", "0"}}),
+      kPositive));
   t.push_back(
       value("--preset", "NAME",
             "recipe: " + listing(stimuli::pathfinder_preset_names()) + " (default: the one of --size)",
@@ -364,6 +374,19 @@ std::vector<OptionDef> build_table() {
               "leave-one-out; n2n: neuron to neuron)",
           {"fit"}, &Params::method),
       CLI::IsMember(neural_fit::regression_names())));
+  t.push_back(checked<std::string>(
+      value("--correlation", "NAME",
+            "per-neuroid agreement of predictions and held-out responses: " +
+                listing(neural_fit::correlation_names()) +
+                " (pearson: Brain-Score's; explained_variance: sklearn's explained_variance_score)",
+            {"fit"}, &Params::correlation),
+      CLI::IsMember(neural_fit::correlation_names())));
+  t.push_back(checked<std::string>(
+      value("--aggregation", "NAME",
+            "over neuroids, NaN skipped: " + listing(neural_fit::aggregation_names()) +
+                " (median: Brain-Score's); the split-half ceiling stays Pearson + median",
+            {"fit"}, &Params::aggregation),
+      CLI::IsMember(neural_fit::aggregation_names())));
   t.push_back(checked<int>(value("--splits", "N", "shuffle splits (train 0.9, test 0.1)", {"fit"},
                                  &Params::splits),
                            kPositive));

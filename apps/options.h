@@ -100,7 +100,9 @@ struct Params {
   std::string neural;
   std::string region;
   std::string time_bin;
-  std::string method = "pls";
+  std::string method = "pls";  ///< regression
+  std::string correlation = "pearson";
+  std::string aggregation = "median";
   int splits = 10;
   std::string splits_file;
   std::string stratify;

@@ -32,6 +32,7 @@
 #include <string>
 
 #include "common/h5_file.h"
+#include "common/text_list.h"
 #include "neural_fit/cross_validation.h"
 #include "neural_fit/feature_file.h"
 #include "neural_fit/fit_standard.h"
@@ -149,7 +150,7 @@ int run_child(char** argv) {
   double rss_before = status_bytes("VmRSS");
   double read_total = 0, fit_total = 0;
   int layer_index = 0;
-  for (const auto& layer : nf::split_list(argv[3])) {
+  for (const auto& layer : ventral::split_list(argv[3])) {
     double t0 = now();
     nf::FeatureDesign design(file.read_rows(layer, file.rows_for(target.data.stimulus_ids)));
     double t1 = now();
@@ -199,10 +200,10 @@ Args parse(int argc, char** argv) {
     if (k == "--dir") a.dir = v;
     else if (k == "--widths") {
       a.widths.clear();
-      for (auto& w : nf::split_list(v)) a.widths.push_back(std::stol(w));
+      for (auto& w : ventral::split_list(v)) a.widths.push_back(std::stol(w));
     } else if (k == "--sklearn-splits") {
       a.sklearn_splits.clear();
-      for (auto& w : nf::split_list(v)) a.sklearn_splits.push_back(std::stoi(w));
+      for (auto& w : ventral::split_list(v)) a.sklearn_splits.push_back(std::stoi(w));
     } else if (k == "--stimuli") a.stimuli = std::stol(v);
     else if (k == "--sites") a.sites = std::stol(v);
     else if (k == "--sweep-width") a.sweep_width = std::stol(v);

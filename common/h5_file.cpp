@@ -1,42 +1,23 @@
 #include "common/h5_file.h"
 
-#include <hdf5.h>
+#include "common/h5_detail.h"
 
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 #include <functional>
+#include <mutex>
 #include <numeric>
 
 #include "common/error.h"
 
 namespace ventral::h5 {
-namespace {
+namespace detail {
 
-// HDF5 prints its error stack to stderr by default; ventral reports one line itself.
-struct SilenceHdf5 {
-  SilenceHdf5() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
-};
-const SilenceHdf5& silence() {
-  static SilenceHdf5 instance;
-  return instance;
+std::unique_lock<std::recursive_mutex> hold_library() {
+  static std::recursive_mutex mutex;  // recursive: entry points call one another
+  return std::unique_lock<std::recursive_mutex>(mutex);
 }
-
-// Closes an hid_t with the matching H5*close when it leaves scope.
-class Handle {
- public:
-  Handle(hid_t id, herr_t (*closer)(hid_t)) : id_(id), closer_(closer) {}
-  Handle(const Handle&) = delete;
-  Handle& operator=(const Handle&) = delete;
-  ~Handle() {
-    if (id_ >= 0) closer_(id_);
-  }
-  hid_t get() const { return id_; }
-  bool valid() const { return id_ >= 0; }
-
- private:
-  hid_t id_;
-  herr_t (*closer_)(hid_t);
-};
 
 std::vector<std::string> split_path(const std::string& path) {
   std::vector<std::string> parts;
@@ -53,6 +34,22 @@ std::vector<std::string> split_path(const std::string& path) {
   return parts;
 }
 
+}  // namespace detail
+namespace {
+
+using detail::Handle;
+using detail::hold_library;
+using detail::split_path;
+
+// HDF5 prints its error stack to stderr by default; ventral reports one line itself.
+struct SilenceHdf5 {
+  SilenceHdf5() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+};
+const SilenceHdf5& silence() {
+  static SilenceHdf5 instance;
+  return instance;
+}
+
 // H5Lexists fails on a missing intermediate group, so walk the path one link at a time.
 bool link_exists(hid_t file, const std::string& path) {
   std::string prefix;
@@ -63,29 +60,26 @@ bool link_exists(hid_t file, const std::string& path) {
   return true;
 }
 
-void ensure_parent_groups(hid_t file, const std::string& path) {
-  auto parts = split_path(path);
-  std::string prefix;
-  for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
-    prefix += "/" + parts[i];
-    if (H5Lexists(file, prefix.c_str(), H5P_DEFAULT) > 0) continue;
-    hid_t group = H5Gcreate2(file, prefix.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    if (group < 0) throw Error(fmt::format("cannot create group '{}'", prefix));
-    H5Gclose(group);
-  }
+Shape dataset_shape(hid_t dataset) {
+  Handle space(H5Dget_space(dataset), H5Sclose);
+  int rank = H5Sget_simple_extent_ndims(space.get());
+  std::vector<hsize_t> dims(static_cast<std::size_t>(std::max(rank, 0)));
+  H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
+  return Shape(dims.begin(), dims.end());
 }
 
 template <typename T>
-std::vector<T> read_numeric(const File& file, const std::string& name, hid_t mem_type,
+std::vector<T> read_numeric(const File& file, hid_t file_id, const std::string& name, hid_t mem_type,
                             Shape* shape_out) {
+  const auto lock = hold_library();
   if (!file.is_dataset(name)) fail("{}: no dataset '{}'", file.path(), name);
-  Handle dataset(H5Dopen2(file.id(), name.c_str(), H5P_DEFAULT), H5Dclose);
+  Handle dataset(H5Dopen2(file_id, name.c_str(), H5P_DEFAULT), H5Dclose);
   Handle type(H5Dget_type(dataset.get()), H5Tclose);
   H5T_class_t type_class = H5Tget_class(type.get());
   if (type_class != H5T_INTEGER && type_class != H5T_FLOAT) {
     fail("{}: dataset '{}' is not numeric", file.path(), name);
   }
-  Shape shape = file.shape(name);
+  Shape shape = dataset_shape(dataset.get());
   std::vector<T> values(element_count(shape));
   if (!values.empty() &&
       H5Dread(dataset.get(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) < 0) {
@@ -95,20 +89,9 @@ std::vector<T> read_numeric(const File& file, const std::string& name, hid_t mem
   return values;
 }
 
-template <typename T>
-void write_numeric(hid_t file_id, const std::string& file_path, const std::string& name,
-                   const Shape& shape, const T* data, hid_t mem_type, hid_t file_type) {
-  ensure_parent_groups(file_id, name);
-  std::vector<hsize_t> dims(shape.begin(), shape.end());
-  Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose);
-  Handle dataset(H5Dcreate2(file_id, name.c_str(), file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT,
-                            H5P_DEFAULT),
-                 H5Dclose);
-  if (!dataset.valid()) fail("{}: cannot create dataset '{}'", file_path, name);
-  if (element_count(shape) > 0 &&
-      H5Dwrite(dataset.get(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) {
-    fail("{}: cannot write dataset '{}' (disk full?)", file_path, name);
-  }
+std::string base_name(const std::string& path) {
+  auto slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
 }  // namespace
@@ -125,11 +108,13 @@ std::string shape_string(const Shape& shape) {
 }
 
 bool is_hdf5_file(const std::string& path) {
+  const auto lock = hold_library();
   silence();
   return H5Fis_hdf5(path.c_str()) > 0;
 }
 
 File File::open_read(const std::string& path) {
+  const auto lock = hold_library();
   silence();
   std::ifstream probe(path);
   if (!probe) fail("{}: cannot open file (missing or unreadable)", path);
@@ -140,6 +125,7 @@ File File::open_read(const std::string& path) {
 }
 
 File File::create(const std::string& path) {
+  const auto lock = hold_library();
   silence();
   hid_t id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
   if (id < 0) fail("{}: cannot create file (is the folder writable?)", path);
@@ -161,16 +147,19 @@ File& File::operator=(File&& other) noexcept {
 File::~File() { close(); }
 
 void File::close() noexcept {
+  const auto lock = hold_library();
   if (id_ >= 0) H5Fclose(id_);
   id_ = -1;
 }
 
 bool File::exists(const std::string& name) const {
+  const auto lock = hold_library();
   if (name.empty() || name == "/") return true;
   return link_exists(id_, name);
 }
 
 bool File::is_group(const std::string& name) const {
+  const auto lock = hold_library();
   if (!exists(name)) return false;
   H5O_info_t info;
   if (H5Oget_info_by_name2(id_, name.c_str(), &info, H5O_INFO_BASIC, H5P_DEFAULT) < 0) return false;
@@ -178,6 +167,7 @@ bool File::is_group(const std::string& name) const {
 }
 
 bool File::is_dataset(const std::string& name) const {
+  const auto lock = hold_library();
   if (!exists(name)) return false;
   H5O_info_t info;
   if (H5Oget_info_by_name2(id_, name.c_str(), &info, H5O_INFO_BASIC, H5P_DEFAULT) < 0) return false;
@@ -185,6 +175,7 @@ bool File::is_dataset(const std::string& name) const {
 }
 
 std::vector<std::string> File::list(const std::string& group) const {
+  const auto lock = hold_library();
   if (!is_group(group)) fail("{}: no group '{}'", path_, group);
   Handle g(H5Gopen2(id_, group.c_str(), H5P_DEFAULT), H5Gclose);
   H5G_info_t info;
@@ -201,6 +192,7 @@ std::vector<std::string> File::list(const std::string& group) const {
 }
 
 std::vector<std::string> File::list_datasets(const std::string& group) const {
+  const auto lock = hold_library();
   std::vector<std::string> out;
   std::string prefix = (group == "/" || group.empty()) ? "" : group + "/";
   for (const auto& child : list(group.empty() ? "/" : group)) {
@@ -216,16 +208,14 @@ std::vector<std::string> File::list_datasets(const std::string& group) const {
 }
 
 Shape File::shape(const std::string& name) const {
+  const auto lock = hold_library();
   if (!is_dataset(name)) fail("{}: no dataset '{}'", path_, name);
   Handle dataset(H5Dopen2(id_, name.c_str(), H5P_DEFAULT), H5Dclose);
-  Handle space(H5Dget_space(dataset.get()), H5Sclose);
-  int rank = H5Sget_simple_extent_ndims(space.get());
-  std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
-  H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
-  return Shape(dims.begin(), dims.end());
+  return dataset_shape(dataset.get());
 }
 
 bool File::is_string(const std::string& name) const {
+  const auto lock = hold_library();
   if (!is_dataset(name)) return false;
   Handle dataset(H5Dopen2(id_, name.c_str(), H5P_DEFAULT), H5Dclose);
   Handle type(H5Dget_type(dataset.get()), H5Tclose);
@@ -233,41 +223,97 @@ bool File::is_string(const std::string& name) const {
 }
 
 std::vector<float> File::read_float(const std::string& name, Shape* shape) const {
-  return read_numeric<float>(*this, name, H5T_NATIVE_FLOAT, shape);
+  return read_numeric<float>(*this, id_, name, H5T_NATIVE_FLOAT, shape);
 }
 std::vector<double> File::read_double(const std::string& name, Shape* shape) const {
-  return read_numeric<double>(*this, name, H5T_NATIVE_DOUBLE, shape);
+  return read_numeric<double>(*this, id_, name, H5T_NATIVE_DOUBLE, shape);
 }
 std::vector<std::int64_t> File::read_int64(const std::string& name, Shape* shape) const {
-  return read_numeric<std::int64_t>(*this, name, H5T_NATIVE_INT64, shape);
+  return read_numeric<std::int64_t>(*this, id_, name, H5T_NATIVE_INT64, shape);
 }
 std::vector<std::uint8_t> File::read_uint8(const std::string& name, Shape* shape) const {
-  return read_numeric<std::uint8_t>(*this, name, H5T_NATIVE_UINT8, shape);
+  return read_numeric<std::uint8_t>(*this, id_, name, H5T_NATIVE_UINT8, shape);
 }
 
 std::vector<float> File::read_float_rows(const std::string& name, std::size_t row_begin,
                                          std::size_t row_end) const {
-  Shape full = shape(name);
+  const auto lock = hold_library();
+  Shape rows = shape(name);
+  if (!rows.empty() && row_begin <= row_end && row_end <= rows[0]) rows[0] = row_end - row_begin;
+  std::vector<float> values(element_count(rows));
+  read_rows(name, row_begin, row_end, H5T_NATIVE_FLOAT, values.data());
+  return values;
+}
+
+void File::read_uint8_rows(const std::string& name, std::size_t row_begin, std::size_t row_end,
+                           std::uint8_t* out) const {
+  read_rows(name, row_begin, row_end, H5T_NATIVE_UINT8, out);
+}
+
+void File::read_rows(const std::string& name, std::size_t row_begin, std::size_t row_end,
+                     std::int64_t memory_type, void* out) const {
+  const auto lock = hold_library();
+  if (!is_dataset(name)) fail("{}: no dataset '{}'", path_, name);
+  Handle dataset(H5Dopen2(id_, name.c_str(), H5P_DEFAULT), H5Dclose);
+  const Shape full = dataset_shape(dataset.get());
   if (full.empty() || row_end > full[0] || row_begin > row_end) {
     fail("{}: rows {}..{} out of range for dataset '{}' ({})", path_, row_begin, row_end, name,
          shape_string(full));
   }
-  Handle dataset(H5Dopen2(id_, name.c_str(), H5P_DEFAULT), H5Dclose);
   Handle file_space(H5Dget_space(dataset.get()), H5Sclose);
   std::vector<hsize_t> start(full.size(), 0), count(full.begin(), full.end());
   start[0] = row_begin;
   count[0] = row_end - row_begin;
   H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr);
   Handle mem_space(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr), H5Sclose);
-  std::vector<float> values(element_count(Shape(count.begin(), count.end())));
-  if (!values.empty() && H5Dread(dataset.get(), H5T_NATIVE_FLOAT, mem_space.get(), file_space.get(),
-                                 H5P_DEFAULT, values.data()) < 0) {
-    fail("{}: cannot read rows of dataset '{}'", path_, name);
+  if (count[0] > 0 &&
+      H5Dread(dataset.get(), memory_type, mem_space.get(), file_space.get(), H5P_DEFAULT, out) < 0) {
+    fail("{}: cannot read rows {}..{} of dataset '{}' (file damaged?)", path_, row_begin, row_end, name);
   }
-  return values;
+}
+
+bool File::is_uint8(const std::string& name) const {
+  const auto lock = hold_library();
+  if (!is_dataset(name)) return false;
+  Handle dataset(H5Dopen2(id_, name.c_str(), H5P_DEFAULT), H5Dclose);
+  Handle type(H5Dget_type(dataset.get()), H5Tclose);
+  return H5Tget_class(type.get()) == H5T_INTEGER && H5Tget_size(type.get()) == 1 &&
+         H5Tget_sign(type.get()) == H5T_SGN_NONE;
+}
+
+std::vector<std::string> File::dimension_names(const std::string& name) const {
+  const auto lock = hold_library();
+  if (!is_dataset(name)) return {};
+  Handle dataset(H5Dopen2(id_, name.c_str(), H5P_DEFAULT), H5Dclose);
+  if (H5Aexists(dataset.get(), "DIMENSION_LIST") <= 0) return {};
+  // DIMENSION_LIST (HDF5 dimension scales): per axis, a variable-length list of object
+  // references to the scale datasets; netCDF-4 stores one per axis.
+  Handle attr(H5Aopen(dataset.get(), "DIMENSION_LIST", H5P_DEFAULT), H5Aclose);
+  Handle space(H5Aget_space(attr.get()), H5Sclose);
+  const hssize_t n = H5Sget_simple_extent_npoints(space.get());
+  Handle list_type(H5Tvlen_create(H5T_STD_REF_OBJ), H5Tclose);
+  std::vector<hvl_t> lists(static_cast<std::size_t>(std::max<hssize_t>(n, 0)));
+  std::vector<std::string> names;
+  if (n <= 0 || H5Aread(attr.get(), list_type.get(), lists.data()) < 0) return names;
+  for (const auto& entry : lists) {
+    std::string dimension;
+    if (entry.len >= 1) {
+      hobj_ref_t ref = static_cast<hobj_ref_t*>(entry.p)[0];
+      Handle scale(H5Rdereference2(dataset.get(), H5P_DEFAULT, H5R_OBJECT, &ref), H5Oclose);
+      if (scale.valid()) {
+        char buffer[1024] = {0};
+        H5Iget_name(scale.get(), buffer, sizeof(buffer));
+        dimension = base_name(buffer);
+      }
+    }
+    names.push_back(dimension);
+  }
+  H5Dvlen_reclaim(list_type.get(), space.get(), H5P_DEFAULT, lists.data());
+  return names;
 }
 
 std::vector<std::string> File::read_strings(const std::string& name, Shape* shape_out) const {
+  const auto lock = hold_library();
   if (!is_dataset(name)) fail("{}: no dataset '{}'", path_, name);
   Handle dataset(H5Dopen2(id_, name.c_str(), H5P_DEFAULT), H5Dclose);
   Handle type(H5Dget_type(dataset.get()), H5Tclose);
@@ -304,109 +350,13 @@ std::vector<std::string> File::read_strings(const std::string& name, Shape* shap
   return out;
 }
 
-void File::write_float(const std::string& name, const Shape& shape, const float* data) {
-  write_numeric(id_, path_, name, shape, data, H5T_NATIVE_FLOAT, H5T_IEEE_F32LE);
-}
-void File::write_double(const std::string& name, const Shape& shape, const double* data) {
-  write_numeric(id_, path_, name, shape, data, H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE);
-}
-void File::write_int64(const std::string& name, const Shape& shape, const std::int64_t* data) {
-  write_numeric(id_, path_, name, shape, data, H5T_NATIVE_INT64, H5T_STD_I64LE);
-}
-void File::write_uint8(const std::string& name, const Shape& shape, const std::uint8_t* data) {
-  write_numeric(id_, path_, name, shape, data, H5T_NATIVE_UINT8, H5T_STD_U8LE);
-}
-
-void File::create_rows(const std::string& name, const Shape& shape, std::int64_t file_type) {
-  ensure_parent_groups(id_, name);
-  std::vector<hsize_t> dims(shape.begin(), shape.end());
-  Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose);
-  Handle dataset(H5Dcreate2(id_, name.c_str(), file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT,
-                            H5P_DEFAULT),
-                 H5Dclose);
-  if (!dataset.valid()) fail("{}: cannot create dataset '{}'", path_, name);
-}
-
-void File::create_float(const std::string& name, const Shape& shape) {
-  create_rows(name, shape, H5T_IEEE_F32LE);
-}
-
-void File::create_uint8(const std::string& name, const Shape& shape) {
-  create_rows(name, shape, H5T_STD_U8LE);
-}
-
-void File::write_rows(const std::string& name, std::size_t row_begin, std::size_t rows,
-                      std::int64_t memory_type, const void* data) {
-  Shape full = shape(name);
-  if (full.empty() || row_begin + rows > full[0]) {
-    fail("{}: rows {}..{} out of range for dataset '{}' ({})", path_, row_begin, row_begin + rows, name,
-         shape_string(full));
-  }
-  Handle dataset(H5Dopen2(id_, name.c_str(), H5P_DEFAULT), H5Dclose);
-  Handle file_space(H5Dget_space(dataset.get()), H5Sclose);
-  std::vector<hsize_t> start(full.size(), 0), count(full.begin(), full.end());
-  start[0] = row_begin;
-  count[0] = rows;
-  H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr);
-  Handle mem_space(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr), H5Sclose);
-  if (rows > 0 &&
-      H5Dwrite(dataset.get(), memory_type, mem_space.get(), file_space.get(), H5P_DEFAULT, data) < 0) {
-    fail("{}: cannot write rows {}..{} of dataset '{}' (disk full?)", path_, row_begin, row_begin + rows,
-         name);
-  }
-}
-
-void File::write_float_rows(const std::string& name, std::size_t row_begin, std::size_t rows,
-                            const float* data) {
-  write_rows(name, row_begin, rows, H5T_NATIVE_FLOAT, data);
-}
-
-void File::write_uint8_rows(const std::string& name, std::size_t row_begin, std::size_t rows,
-                            const std::uint8_t* data) {
-  write_rows(name, row_begin, rows, H5T_NATIVE_UINT8, data);
-}
-
-void File::write_strings(const std::string& name, const std::vector<std::string>& values) {
-  ensure_parent_groups(id_, name);
-  Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
-  H5Tset_size(type.get(), H5T_VARIABLE);
-  H5Tset_cset(type.get(), H5T_CSET_UTF8);
-  hsize_t count = values.size();
-  Handle space(H5Screate_simple(1, &count, nullptr), H5Sclose);
-  Handle dataset(H5Dcreate2(id_, name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT,
-                            H5P_DEFAULT),
-                 H5Dclose);
-  if (!dataset.valid()) fail("{}: cannot create dataset '{}'", path_, name);
-  std::vector<const char*> pointers;
-  for (const auto& v : values) pointers.push_back(v.c_str());
-  if (count > 0 &&
-      H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()) < 0) {
-    fail("{}: cannot write dataset '{}'", path_, name);
-  }
-}
-
-void File::write_attribute(const std::string& name, const std::string& value,
-                           const std::string& object) {
-  Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
-  H5Tset_size(type.get(), H5T_VARIABLE);
-  H5Tset_cset(type.get(), H5T_CSET_UTF8);
-  Handle space(H5Screate(H5S_SCALAR), H5Sclose);
-  if (H5Aexists_by_name(id_, object.c_str(), name.c_str(), H5P_DEFAULT) > 0) {
-    H5Adelete_by_name(id_, object.c_str(), name.c_str(), H5P_DEFAULT);
-  }
-  Handle attr(H5Acreate_by_name(id_, object.c_str(), name.c_str(), type.get(), space.get(), H5P_DEFAULT,
-                                H5P_DEFAULT, H5P_DEFAULT),
-              H5Aclose);
-  if (!attr.valid()) fail("{}: cannot write attribute '{}'", path_, name);
-  const char* pointer = value.c_str();
-  H5Awrite(attr.get(), type.get(), &pointer);
-}
-
 bool File::has_attribute(const std::string& name, const std::string& object) const {
+  const auto lock = hold_library();
   return exists(object) && H5Aexists_by_name(id_, object.c_str(), name.c_str(), H5P_DEFAULT) > 0;
 }
 
 std::string File::read_attribute(const std::string& name, const std::string& object) const {
+  const auto lock = hold_library();
   if (!has_attribute(name, object)) fail("{}: no attribute '{}' on '{}'", path_, name, object);
   Handle attr(H5Aopen_by_name(id_, object.c_str(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
   Handle type(H5Aget_type(attr.get()), H5Tclose);

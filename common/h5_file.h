@@ -1,4 +1,7 @@
 // A small RAII wrapper over the HDF5 C API: the only place ventral talks to libhdf5.
+// libhdf5 as Debian builds it is not thread-safe, so every member and function here holds
+// one process-wide lock while it calls the library: data-loader workers, feature writers
+// and readers may share files across threads without a lock of their own.
 //
 // Datasets are addressed by slash paths ("c1/3", "patches/8"); writing creates the
 // intermediate groups. Reads convert any stored numeric type to the requested one,
@@ -35,9 +38,6 @@ class File {
   const std::string& path() const { return path_; }
   /// Flushes and closes the file (also done by the destructor); later calls are no-ops.
   void close() noexcept;
-  /// Raw hid_t, for readers that need the C API directly (netCDF dimension lists).
-  std::int64_t id() const { return id_; }
-
   bool exists(const std::string& name) const;
   bool is_group(const std::string& name) const;
   bool is_dataset(const std::string& name) const;
@@ -48,6 +48,11 @@ class File {
 
   Shape shape(const std::string& dataset) const;
   bool is_string(const std::string& dataset) const;
+  /// True for an unsigned 8-bit integer dataset (packed images).
+  bool is_uint8(const std::string& dataset) const;
+  /// netCDF-4 dimension names of a variable, one per axis, from its DIMENSION_LIST
+  /// attribute (the dimension-scale datasets' names); empty when it has none.
+  std::vector<std::string> dimension_names(const std::string& dataset) const;
 
   std::vector<float> read_float(const std::string& dataset, Shape* shape = nullptr) const;
   std::vector<double> read_double(const std::string& dataset, Shape* shape = nullptr) const;
@@ -59,6 +64,10 @@ class File {
   /// Reads rows [row_begin, row_end) along the first axis as float.
   std::vector<float> read_float_rows(const std::string& dataset, std::size_t row_begin,
                                      std::size_t row_end) const;
+  /// Reads rows [row_begin, row_end) along the first axis as uint8 into `out`, which holds
+  /// (row_end - row_begin) * (product of the other dimensions) values.
+  void read_uint8_rows(const std::string& dataset, std::size_t row_begin, std::size_t row_end,
+                       std::uint8_t* out) const;
 
   void write_float(const std::string& dataset, const Shape& shape, const float* data);
   void write_double(const std::string& dataset, const Shape& shape, const double* data);
@@ -89,6 +98,8 @@ class File {
   void create_rows(const std::string& dataset, const Shape& shape, std::int64_t file_type);
   void write_rows(const std::string& dataset, std::size_t row_begin, std::size_t rows,
                   std::int64_t memory_type, const void* data);
+  void read_rows(const std::string& dataset, std::size_t row_begin, std::size_t row_end,
+                 std::int64_t memory_type, void* out) const;
 
   std::int64_t id_ = -1;
   std::string path_;

@@ -9,6 +9,7 @@
 #include "hmax/scale_pyramid.h"
 #include "models/model_options.h"
 #include "models/recurrent_options.h"
+#include "models/recurrent_pass.h"
 #include "recurrent_cells/crbp.h"
 #include "recurrent_cells/make_cell.h"
 
@@ -246,24 +247,14 @@ std::vector<torch::Tensor> HmaxWideImpl::recur(recurrent::RecurrentCellImpl& cel
                                                const std::string& stage, models::ForwardPass& pass) {
   const int64_t t_max = steps();
   std::vector<torch::Tensor> result;
+  const auto stage_options = recurrent::RecurrentStageOptions()
+                                 .steps(t_max)
+                                 .grad(options.recurrent_grad())
+                                 .crbp(options.crbp());
   for (std::size_t b = 0; b < bands.size(); ++b) {
-    std::vector<std::string> names;
-    bool record = false;
-    for (int64_t k = 1; k <= t_max; ++k) {
-      names.push_back(fmt::format("{}@t{}/{}", stage, k, b));
-      record = record || pass.wants(names.back());
-    }
-    auto stage_result = recurrent::run_recurrent_stage(cell, bands[b],
-                                                       recurrent::RecurrentStageOptions()
-                                                           .steps(t_max)
-                                                           .grad(options.recurrent_grad())
-                                                           .crbp(options.crbp())
-                                                           .record_steps(record));
-    for (std::size_t k = 0; k < stage_result.step_outputs.size(); ++k)
-      pass.keep(names[k], stage_result.step_outputs[k]);
-    if (stage_result.penalty.defined())
-      pass.add_loss_term(fmt::format("lipschitz/{}/{}", stage, b), stage_result.penalty);
-    result.push_back(stage_result.output);
+    const models::RecurrentPassNames names{stage + "@t", fmt::format("/{}", b),
+                                           fmt::format("lipschitz/{}/{}", stage, b)};
+    result.push_back(models::run_recurrent_pass(cell, bands[b], stage_options, names, pass));
   }
   return result;
 }

@@ -10,6 +10,7 @@
 #include "models/layer_names.h"
 #include "models/model_options.h"
 #include "models/recurrent_options.h"
+#include "models/recurrent_pass.h"
 #include "recurrent_cells/crbp.h"
 #include "recurrent_cells/make_cell.h"
 
@@ -118,23 +119,11 @@ torch::Tensor PathfinderNetImpl::run(const torch::Tensor& images, ForwardPass& p
   auto x = stem_->forward(images);
   pass.keep("stem", x);
   if (recurrent()) {
-    const int64_t t_max = steps();
-    std::vector<std::string> names;
-    bool record = false;
-    for (int64_t t = 1; t <= t_max; ++t) {
-      names.push_back(fmt::format("h@t{}", t));
-      record = record || pass.wants(names.back());
-    }
-    auto stage = recurrent::run_recurrent_stage(*cell_, x,
-                                                recurrent::RecurrentStageOptions()
-                                                    .steps(t_max)
-                                                    .grad(options.recurrent_grad())
-                                                    .crbp(options.crbp())
-                                                    .record_steps(record));
-    for (std::size_t t = 0; t < stage.step_outputs.size(); ++t)
-      pass.keep(names[t], stage.step_outputs[t]);
-    if (stage.penalty.defined()) pass.add_loss_term("lipschitz", stage.penalty);
-    x = stage.output;
+    const auto stage_options = recurrent::RecurrentStageOptions()
+                                   .steps(steps())
+                                   .grad(options.recurrent_grad())
+                                   .crbp(options.crbp());
+    x = run_recurrent_pass(*cell_, x, stage_options, {"h@t", "", "lipschitz"}, pass);
   } else {
     for (std::size_t i = 0; i < convs_.size(); ++i) {
       x = convs_[i]->forward(x);

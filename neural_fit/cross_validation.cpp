@@ -57,15 +57,6 @@ Split finish(Rows train, Rows test) {
 
 }  // namespace
 
-std::uint64_t uniform_below(std::mt19937_64& rng, std::uint64_t n) {
-  const std::uint64_t limit = ~std::uint64_t{0} - (~std::uint64_t{0} % n);
-  std::uint64_t v;
-  do {
-    v = rng();
-  } while (v >= limit);
-  return v % n;
-}
-
 void portable_shuffle(Rows& values, std::mt19937_64& rng) {
   for (std::size_t i = values.size(); i > 1; --i) {
     std::size_t j = uniform_below(rng, i);

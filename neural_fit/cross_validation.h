@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "common/random_draw.h"
 #include "neural_fit/types.h"
 
 namespace ventral::neural_fit {
@@ -26,9 +27,7 @@ struct ShuffleSplitOptions {
   std::uint64_t seed = 0;       ///< generator seed
 };
 
-/// Uniform integer in [0, n) from a 64-bit engine, identical on every platform.
-std::uint64_t uniform_below(std::mt19937_64& rng, std::uint64_t n);
-/// Fisher-Yates shuffle with `uniform_below`.
+/// Fisher-Yates shuffle with common/random_draw.h's `uniform_below` (portable, unbiased).
 void portable_shuffle(Rows& values, std::mt19937_64& rng);
 
 /// Random train/test splits of n items.

@@ -9,20 +9,6 @@
 
 namespace ventral::neural_fit {
 
-std::vector<std::string> split_list(const std::string& text) {
-  std::vector<std::string> out;
-  std::string item;
-  for (char c : text + ",") {
-    if (c == ',') {
-      if (!item.empty()) out.push_back(item);
-      item.clear();
-    } else if (c != ' ') {
-      item += c;
-    }
-  }
-  return out;
-}
-
 FeatureFile::FeatureFile(const std::string& path) : path_(path), file_(h5::File::open_read(path)) {
   if (!file_.is_dataset("stimulus_id")) fail("{}: no 'stimulus_id' dataset (not a feature file?)", path);
   stimulus_ids_ = file_.read_strings("stimulus_id");

@@ -38,7 +38,4 @@ class FeatureFile {
   std::vector<std::string> layers_;
 };
 
-/// Splits "a,b,c" into names (empty items dropped).
-std::vector<std::string> split_list(const std::string& text);
-
 }  // namespace ventral::neural_fit

@@ -9,7 +9,6 @@
 
 #include "common/error.h"
 #include "neural_fit/linalg.h"
-#include "neural_fit/metrics.h"
 #include "neural_fit/pca.h"
 
 namespace ventral::neural_fit {
@@ -67,7 +66,9 @@ Score cross_validated_score(const FeatureDesign& design, const NeuralTarget& tar
   if (design.samples() != y.rows()) {
     fail("features have {} rows for {} neural stimuli", design.samples(), y.rows());
   }
-  auto regression = make_regression(options.method, options.regression);
+  auto regression = make_regression(options.metric.regression, options.regression);
+  const Correlation correlate = correlation_named(options.metric.correlation);
+  const Aggregation aggregate = aggregation_named(options.metric.aggregation);
   Matrix per_neuroid(static_cast<Index>(target.splits.size()), y.cols());
   std::vector<std::string> fit_warnings;
   for (std::size_t k = 0; k < target.splits.size(); ++k) {
@@ -75,7 +76,7 @@ Score cross_validated_score(const FeatureDesign& design, const NeuralTarget& tar
     Matrix predicted = regression->fit_predict(design, split.train, split.test,
                                                gather_rows(y, split.train), &fit_warnings);
     per_neuroid.row(
-        static_cast<Index>(k)) = pearson_columns(predicted, gather_rows(y, split.test)).transpose();
+        static_cast<Index>(k)) = correlate(predicted, gather_rows(y, split.test)).transpose();
     if (details) details->push_back(regression->last_detail());
     if (predictions) predictions->push_back(std::move(predicted));
   }
@@ -84,8 +85,9 @@ Score cross_validated_score(const FeatureDesign& design, const NeuralTarget& tar
       if (std::find(warnings->begin(), warnings->end(), w) == warnings->end()) warnings->push_back(w);
     }
   }
-  return make_score(per_neuroid, target.ceiling.available ? target.ceiling.value
-                                                          : std::numeric_limits<double>::quiet_NaN());
+  const double ceiling = target.ceiling.available ? target.ceiling.value
+                                                  : std::numeric_limits<double>::quiet_NaN();
+  return make_score(per_neuroid, ceiling, aggregate);
 }
 
 Index count_constant_columns(const FeatureMatrix& x) {

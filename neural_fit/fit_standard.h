@@ -1,8 +1,9 @@
-// The standard protocol (Brain-Score's CrossRegressedCorrelation, docs/reference/scoring.md sec. 4.1):
-// features of the neural stimuli -> cross-validated regression -> Pearson r per neuroid
-// on each split's test stimuli -> median over neuroids -> mean over splits, with the
-// split-half ceiling and every ceiled convention. Neural data, ceiling and splits are
-// prepared once and shared by every layer of a sweep.
+// The standard protocol (Brain-Score's CrossRegressedCorrelation, docs/reference/scoring.md
+// sec. 4.1): features of the neural stimuli -> cross-validated regression -> correlation
+// per neuroid on each split's test stimuli (Pearson) -> aggregation over neuroids
+// (median) -> mean over splits, with the split-half ceiling and every ceiled convention.
+// Regression, correlation and aggregation are the registered parts of a MetricSpec.
+// Neural data, ceiling and splits are prepared once and shared by every layer of a sweep.
 #pragma once
 
 #include <string>
@@ -12,6 +13,7 @@
 #include "neural_fit/cross_validation.h"
 #include "neural_fit/feature_design.h"
 #include "neural_fit/feature_file.h"
+#include "neural_fit/metric.h"
 #include "neural_fit/neural_assembly.h"
 #include "neural_fit/regression.h"
 #include "neural_fit/score.h"
@@ -21,7 +23,7 @@ namespace ventral::neural_fit {
 
 /// Everything `ventral fit --protocol standard` can set.
 struct FitOptions {
-  std::string method = "pls";  ///< see regression_names()
+  MetricSpec metric;  ///< regression, correlation and aggregation, by name
   RegressionOptions regression;
   ShuffleSplitOptions splits;  ///< used unless splits_file is set
   std::string splits_file;     ///< HDF5 with stimulus_id, train/<k>, test/<k>

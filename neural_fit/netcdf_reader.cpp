@@ -1,7 +1,5 @@
 #include "neural_fit/netcdf_reader.h"
 
-#include <hdf5.h>
-
 #include <algorithm>
 #include <map>
 
@@ -14,11 +12,6 @@ namespace {
 constexpr const char* kBareDimension = "This is a netCDF dimension but not a netCDF variable";
 
 using CoordMap = std::map<std::string, std::vector<std::string>>;
-
-std::string base_name(const std::string& path) {
-  auto slash = path.rfind('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
-}
 
 std::string find_data_variable(const h5::File& file) {
   for (const char* name : {"data", "__xarray_dataarray_variable__"}) {
@@ -54,7 +47,7 @@ std::map<std::string, CoordMap> read_coordinates(const h5::File& file, const std
   std::map<std::string, CoordMap> coords;
   for (const auto& name : file.list("/")) {
     if (name == data || !file.is_dataset(name) || file.shape(name).size() != 1) continue;
-    auto dims = netcdf_dimensions(file.id(), name);
+    auto dims = file.dimension_names(name);
     if (dims.size() == 1) {
       coords[dims[0]][name] = read_as_text(file, name);
     } else if (dims.empty() && file.has_attribute("NAME", name) &&
@@ -89,41 +82,6 @@ std::size_t pick_time_bin(const std::string& path, const CoordMap& coords, std::
 
 }  // namespace
 
-std::vector<std::string> netcdf_dimensions(long long file_id, const std::string& variable) {
-  hid_t ds = H5Dopen2(static_cast<hid_t>(file_id), variable.c_str(), H5P_DEFAULT);
-  if (ds < 0) return {};
-  std::vector<std::string> names;
-  if (H5Aexists(ds, "DIMENSION_LIST") > 0) {
-    hid_t attr = H5Aopen(ds, "DIMENSION_LIST", H5P_DEFAULT);
-    hid_t space = H5Aget_space(attr);
-    hssize_t n = H5Sget_simple_extent_npoints(space);
-    hid_t vtype = H5Tvlen_create(H5T_STD_REF_OBJ);
-    std::vector<hvl_t> buffer(static_cast<std::size_t>(std::max<hssize_t>(n, 0)));
-    if (n > 0 && H5Aread(attr, vtype, buffer.data()) >= 0) {
-      for (const auto& entry : buffer) {
-        std::string name;
-        if (entry.len >= 1) {
-          hobj_ref_t ref = static_cast<hobj_ref_t*>(entry.p)[0];
-          hid_t obj = H5Rdereference2(ds, H5P_DEFAULT, H5R_OBJECT, &ref);
-          if (obj >= 0) {
-            char buf[1024] = {0};
-            H5Iget_name(obj, buf, sizeof(buf));
-            name = base_name(buf);
-            H5Oclose(obj);
-          }
-        }
-        names.push_back(name);
-      }
-      H5Dvlen_reclaim(vtype, space, H5P_DEFAULT, buffer.data());
-    }
-    H5Tclose(vtype);
-    H5Sclose(space);
-    H5Aclose(attr);
-  }
-  H5Dclose(ds);
-  return names;
-}
-
 bool is_brainio_netcdf(const std::string& path) {
   if (!h5::is_hdf5_file(path)) return false;
   auto file = h5::File::open_read(path);
@@ -135,7 +93,7 @@ NeuralAssembly read_brainio_netcdf(const std::string& path, const AssemblySelect
   auto file = h5::File::open_read(path);
   const std::string data = find_data_variable(file);
   h5::Shape shape = file.shape(data);
-  auto dims = netcdf_dimensions(file.id(), data);
+  auto dims = file.dimension_names(data);
   if (dims.size() != shape.size())
     fail("{}: '{}' has no DIMENSION_LIST for its {} axes", path, data, shape.size());
   auto axis_of = [&](const std::string& dim) -> int {

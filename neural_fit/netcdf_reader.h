@@ -27,8 +27,4 @@ bool is_brainio_netcdf(const std::string& path);
 /// file and what is missing.
 NeuralAssembly read_brainio_netcdf(const std::string& path, const AssemblySelection& selection);
 
-/// Names of the dimensions a variable's DIMENSION_LIST refers to, one per axis (empty
-/// when the attribute is absent).
-std::vector<std::string> netcdf_dimensions(long long file_id, const std::string& variable);
-
 }  // namespace ventral::neural_fit

@@ -71,8 +71,9 @@ std::vector<Matrix> layer_on_grid(const FeatureFile& features, const std::string
 }
 
 Vector patch_fold_correlations(const std::vector<Matrix>& x, const PatchData& data, const Rows& train,
-                               Index test, const PlsOptions& pls, std::vector<std::string>* warnings) {
-  KernelPls model(pls);
+                               Index test, const PatchOptions& options,
+                               std::vector<std::string>* warnings) {
+  KernelPls model(options.pls);
   model.fit_features(stack(x, train), stack(data.maps, train));
   if (warnings) {
     for (const auto& w : model.info().warnings) {
@@ -80,7 +81,8 @@ Vector patch_fold_correlations(const std::vector<Matrix>& x, const PatchData& da
     }
   }
   Matrix predicted = model.predict_features(x[static_cast<std::size_t>(test)]);
-  return pearson_columns(predicted, data.maps[static_cast<std::size_t>(test)]);
+  return correlation_named(options.metric.correlation)(predicted,
+                                                       data.maps[static_cast<std::size_t>(test)]);
 }
 
 double best_inter_site_ceiling(const PatchData& data) {
@@ -134,11 +136,16 @@ CeilingResult patch_split_half_ceiling(const PatchData& data, const CeilingOptio
 PatchResult run_patch_protocol(const FeatureFile& features, const std::vector<std::string>& layers,
                                const PatchData& data, const PatchOptions& options) {
   if (layers.empty()) fail("patch protocol: no layers to score");
+  check_metric(options.metric);
+  if (options.metric.regression != "pls") {
+    fail("patch protocol: the regression is PLS; '{}' is not available here", options.metric.regression);
+  }
+  const Aggregation aggregate = aggregation_named(options.metric.aggregation);
   PatchResult out;
   const Index images = static_cast<Index>(data.maps.size());
   std::vector<std::vector<Matrix>> grids;
   for (const auto& layer : layers) grids.push_back(layer_on_grid(features, layer, data));
-  // inner[l](i, j): median r on image j when training without i and j (symmetric use)
+  // inner[l](i, j): aggregate r on image j when training without i and j (symmetric use)
   Matrix per_site(images, data.sites);
   for (Index i = 0; i < images; ++i) {
     Index best_layer = 0;
@@ -146,8 +153,9 @@ PatchResult run_patch_protocol(const FeatureFile& features, const std::vector<st
     for (std::size_t l = 0; l < layers.size(); ++l) {
       std::vector<double> inner;
       for (Index j : all_but(images, i)) {
-        inner.push_back(nan_median(patch_fold_correlations(grids[l], data, all_but(images, i, j), j,
-                                                           options.pls, &out.warnings)));
+        inner.push_back(aggregate(patch_fold_correlations(grids[l], data, all_but(images, i, j), j,
+                                                          options, &out.warnings),
+                                  nullptr));
       }
       double score = mean(inner);
       if (score > best_inner) {
@@ -157,14 +165,15 @@ PatchResult run_patch_protocol(const FeatureFile& features, const std::vector<st
     }
     out.chosen_layer.push_back(layers[static_cast<std::size_t>(best_layer)]);
     per_site.row(i) = patch_fold_correlations(grids[static_cast<std::size_t>(best_layer)], data,
-                                              all_but(images, i), i, options.pls, &out.warnings)
+                                              all_but(images, i), i, options, &out.warnings)
                           .transpose();
   }
   for (std::size_t l = 0; l < layers.size(); ++l) {
     PatchLayer pl{layers[l], {}, 0};
     for (Index i = 0; i < images; ++i) {
-      pl.fold_scores.push_back(nan_median(
-          patch_fold_correlations(grids[l], data, all_but(images, i), i, options.pls, &out.warnings)));
+      pl.fold_scores.push_back(aggregate(patch_fold_correlations(grids[l], data, all_but(images, i), i,
+                                                                 options, &out.warnings),
+                                         nullptr));
     }
     pl.mean = mean(pl.fold_scores);
     out.layers.push_back(std::move(pl));
@@ -172,7 +181,7 @@ PatchResult run_patch_protocol(const FeatureFile& features, const std::vector<st
   out.split_half = patch_split_half_ceiling(data, options.ceiling);
   out.published_ceiling = best_inter_site_ceiling(data);
   double ceiling = out.split_half.available ? out.split_half.value : out.published_ceiling;
-  out.score = make_score(per_site, ceiling);
+  out.score = make_score(per_site, ceiling, aggregate);
   out.ceiled_published = out.score.raw / out.published_ceiling;
   return out;
 }

@@ -1,7 +1,8 @@
 // The IT-patch protocol (Linsley et al. 2023 on Arcaro et al. 2020 recordings;
 // docs/reference/scoring.md sec. 6.3): layer maps resampled to the recording grid; samples are grid
 // positions; leave-one-image-out folds; PLS; Pearson r per site across the held-out
-// image's positions; median over sites; mean over folds. The layer is chosen inside
+// image's positions; median over sites; mean over folds (correlation and aggregation are
+// the MetricSpec's registered parts: Pearson and median by default). The layer is chosen inside
 // each outer fold by an inner leave-one-image-out on the training images only, never
 // on the test image (the reference code chose it on the evaluation data).
 // Ceilings: split-half over repetitions when they exist (per image and site across
@@ -16,6 +17,7 @@
 
 #include "neural_fit/ceiling.h"
 #include "neural_fit/feature_file.h"
+#include "neural_fit/metric.h"
 #include "neural_fit/patch_data.h"
 #include "neural_fit/pls.h"
 #include "neural_fit/score.h"
@@ -23,6 +25,9 @@
 namespace ventral::neural_fit {
 
 struct PatchOptions {
+  /// Correlation per site across the held-out image's positions and aggregation over
+  /// sites, by name; the regression is always PLS (anything else is refused).
+  MetricSpec metric;
   PlsOptions pls;          ///< the regression (sklearn defaults; the reference used tol 1e-4)
   CeilingOptions ceiling;  ///< split-half settings
 };
@@ -47,9 +52,11 @@ struct PatchResult {
 std::vector<Matrix> layer_on_grid(const FeatureFile& features, const std::string& layer,
                                   const PatchData& data);
 
-/// Median over sites of the per-site r for image `test` after fitting PLS on `train`.
+/// Per-site correlation (options.metric.correlation) for image `test` after fitting PLS
+/// (options.pls) on `train`.
 Vector patch_fold_correlations(const std::vector<Matrix>& x, const PatchData& data, const Rows& train,
-                               Index test, const PlsOptions& pls, std::vector<std::string>* warnings);
+                               Index test, const PatchOptions& options,
+                               std::vector<std::string>* warnings);
 
 /// Best inter-site agreement ceiling of the mean maps.
 double best_inter_site_ceiling(const PatchData& data);

@@ -1,4 +1,5 @@
-// Partial least squares regression (PLS2) with scikit-learn's exact semantics:
+// Partial least squares regression (PLS2) with scikit-learn's exact semantics (the fit
+// itself is KernelPls, kernel_pls.h; these are its settings and shared guards):
 // PLSRegression(n_components, scale=False): NIPALS power iterations, mode A,
 // "regression" deflation, X and Y centred with training means and not scaled.
 // Reference: Wegelin (2000), "A survey of PLS methods", sec. 4.1; sklearn 1.2
@@ -37,29 +38,6 @@ struct PlsFitInfo {
 /// Records a warning in `warnings` when `requested` had to be reduced.
 int pls_components_for(int requested, Index n_features, Index n_samples,
                        std::vector<std::string>* warnings);
-
-/// NIPALS PLS on the explicit feature matrix (n samples x p features).
-class PlsRegression {
- public:
-  explicit PlsRegression(PlsOptions options = {}) : options_(options) {}
-
-  /// Fits on X (n x p) and Y (n x q); n >= 2.
-  void fit(const Matrix& x, const Matrix& y);
-  /// Predictions (X - x_mean) * coef + y_mean for X (m x p).
-  Matrix predict(const Matrix& x) const;
-
-  /// Regression coefficients, p x q (sklearn's coef_ transposed).
-  const Matrix& coef() const { return coef_; }
-  const Matrix& x_weights() const { return x_weights_; }
-  const PlsFitInfo& info() const { return info_; }
-  const PlsOptions& options() const { return options_; }
-
- private:
-  PlsOptions options_;
-  RowVector x_mean_, y_mean_;
-  Matrix coef_, x_weights_;
-  PlsFitInfo info_;
-};
 
 /// Zeroes the columns of `y` whose entries are all below 10 * eps in magnitude, and
 /// returns the first column with an entry above eps (-1 if none): sklearn's guards.

@@ -44,6 +44,8 @@ json info_json(const RunInfo& i) {
   return {{"features", i.features},
           {"neural", i.neural},
           {"method", i.method},
+          {"correlation", i.correlation},
+          {"aggregation", i.aggregation},
           {"protocol", i.protocol},
           {"splits", i.splits},
           {"region", i.region},

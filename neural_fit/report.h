@@ -12,7 +12,7 @@ namespace ventral::neural_fit {
 
 /// What produced the results, written with them.
 struct RunInfo {
-  std::string features, neural, method, protocol, splits, region, time_bin;
+  std::string features, neural, method, correlation, aggregation, protocol, splits, region, time_bin;
   Index pca = 0;
   std::uint64_t seed = 0;
 };

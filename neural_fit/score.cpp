@@ -16,13 +16,14 @@ CeiledScores ceil_score(double raw, double ceiling) {
   return {ratio, ratio * ratio, raw * raw / ceiling};
 }
 
-Score make_score(const Matrix& per_neuroid, double ceiling) {
+Score make_score(const Matrix& per_neuroid, double ceiling, Aggregation aggregate) {
+  if (aggregate == nullptr) aggregate = nan_median;
   Score s;
   s.per_neuroid = per_neuroid;
   s.neuroids_used = per_neuroid.cols();
   for (Index k = 0; k < per_neuroid.rows(); ++k) {
     Index skipped = 0;
-    s.per_split.push_back(nan_median(per_neuroid.row(k).transpose(), &skipped));
+    s.per_split.push_back(aggregate(per_neuroid.row(k).transpose(), &skipped));
     s.undefined_correlations += skipped;
   }
   s.raw = mean(s.per_split);

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "neural_fit/metric.h"
 #include "neural_fit/types.h"
 
 namespace ventral::neural_fit {
@@ -23,11 +24,11 @@ struct CeiledScores {
 CeiledScores ceil_score(double raw, double ceiling);
 
 struct Score {
-  double raw = 0;      ///< mean over splits of the median over neuroids
+  double raw = 0;      ///< mean over splits of the aggregate (median) over neuroids
   double sem = 0;      ///< population std over splits / sqrt(splits)
   double ceiling = 0;  ///< NaN when not available
   CeiledScores ceiled{0, 0, 0};
-  std::vector<double> per_split;     ///< median r per split
+  std::vector<double> per_split;     ///< aggregate (median) r per split
   Matrix per_neuroid;                ///< splits x neuroids r (NaN where undefined)
   Index neuroids_used = 0;           ///< neuroids that entered the fit
   Index undefined_correlations = 0;  ///< (split, neuroid) pairs with constant predictions or data
@@ -36,7 +37,8 @@ struct Score {
   double headline() const { return ceiled.ev2026; }
 };
 
-/// Builds a Score from per-split per-neuroid r (splits x neuroids) and a ceiling.
-Score make_score(const Matrix& per_neuroid, double ceiling);
+/// Builds a Score from per-split per-neuroid r (splits x neuroids) and a ceiling,
+/// aggregating each split over neuroids with `aggregate` (default: NaN-skipping median).
+Score make_score(const Matrix& per_neuroid, double ceiling, Aggregation aggregate = nullptr);
 
 }  // namespace ventral::neural_fit

@@ -18,19 +18,18 @@
 namespace ventral::training {
 namespace {
 
-std::vector<torch::Tensor> load_all(const std::vector<std::string>& paths, int channels,
-                                    const FeatureExtractionOptions& options) {
-  std::vector<torch::Tensor> images;
-  images.reserve(paths.size());
-  for (const auto& path : paths) {
-    if (options.transform) {
-      std::mt19937_64 unused_rng(0);  // eval transforms draw nothing
-      images.push_back(data::apply_transform(read_image(path), *options.transform, unused_rng));
-    } else {
-      images.push_back(load_image_tensor(path, channels, options.size));
-    }
+torch::Tensor to_input(const Image& image, int channels, const FeatureExtractionOptions& options) {
+  if (!options.transform) return image_tensor(image, channels, options.size);
+  std::mt19937_64 unused_rng(0);  // eval transforms draw nothing
+  return data::apply_transform(image, *options.transform, unused_rng);
+}
+
+// An output never replaces one of the command's inputs.
+void refuse_input_as_output(const std::string& out_path, const std::string& input) {
+  std::error_code ec;
+  if (std::filesystem::exists(out_path, ec) && std::filesystem::equivalent(out_path, input, ec)) {
+    fail("--out {}: is one of the inputs ({}); choose another output file", out_path, input);
   }
-  return images;
 }
 
 // Spatial layers stack only across images of one size; global ones (c2) work across sizes.
@@ -52,40 +51,15 @@ void check_sizes(models::VisionModelImpl& model, const std::vector<torch::Tensor
   }
 }
 
-}  // namespace
-
-std::vector<std::string> stimulus_ids(const std::vector<std::string>& paths) {
-  std::vector<std::string> ids;
-  std::set<std::string> seen;
-  for (const auto& path : paths) {
-    auto id = file_stem(path);
-    if (!seen.insert(id).second)
-      fail("{}: duplicate stimulus_id '{}' (file stems must be unique)", path, id);
-    ids.push_back(id);
-  }
-  return ids;
-}
-
-FeatureExtractionResult extract_features(models::VisionModelImpl& model,
-                                         const std::vector<std::string>& paths,
-                                         const FeatureExtractionOptions& options,
-                                         const std::string& out_path) {
-  torch::NoGradGuard no_grad;
-  if (options.batch_size <= 0)
-    fail("--batch-size {} invalid, expected a positive number", options.batch_size);
+// Runs the model over decoded `images` (sources name them in messages) and writes the file.
+FeatureExtractionResult write_features(models::VisionModelImpl& model, std::vector<std::string> ids,
+                                       const std::vector<torch::Tensor>& images,
+                                       const std::vector<std::string>& sources,
+                                       const FeatureExtractionOptions& options, AtomicOutput& output) {
   FeatureExtractionResult result;
   result.layers = model.resolve_layers(options.layers);
-  result.stimulus_ids = stimulus_ids(paths);
-  // An output never replaces one of the command's inputs.
-  std::error_code ec;
-  for (const auto& path : paths) {
-    if (std::filesystem::exists(out_path, ec) && std::filesystem::equivalent(out_path, path, ec)) {
-      fail("--out {}: is one of the input images; choose another output file", out_path);
-    }
-  }
-  AtomicOutput output(out_path);
-  auto images = load_all(paths, model.input_channels(), options);
-  check_sizes(model, images, paths, result.layers, options.device);
+  result.stimulus_ids = std::move(ids);
+  check_sizes(model, images, sources, result.layers, options.device);
 
   auto file = h5::File::create(output.temp_path());
   file.write_strings("stimulus_id", result.stimulus_ids);
@@ -118,6 +92,68 @@ FeatureExtractionResult extract_features(models::VisionModelImpl& model,
   file.close();
   output.commit();
   return result;
+}
+
+void check_batch_size(const FeatureExtractionOptions& options) {
+  if (options.batch_size <= 0)
+    fail("--batch-size {} invalid, expected a positive number", options.batch_size);
+}
+
+}  // namespace
+
+std::vector<std::string> stimulus_ids(const std::vector<std::string>& paths) {
+  std::vector<std::string> ids;
+  std::set<std::string> seen;
+  for (const auto& path : paths) {
+    auto id = file_stem(path);
+    if (!seen.insert(id).second)
+      fail("{}: duplicate stimulus_id '{}' (file stems must be unique)", path, id);
+    ids.push_back(id);
+  }
+  return ids;
+}
+
+FeatureExtractionResult extract_features(models::VisionModelImpl& model,
+                                         const std::vector<std::string>& paths,
+                                         const FeatureExtractionOptions& options,
+                                         const std::string& out_path) {
+  torch::NoGradGuard no_grad;
+  check_batch_size(options);
+  model.resolve_layers(options.layers);
+  auto ids = stimulus_ids(paths);
+  for (const auto& path : paths) refuse_input_as_output(out_path, path);
+  AtomicOutput output(out_path);
+  std::vector<torch::Tensor> images;
+  images.reserve(paths.size());
+  for (const auto& path : paths)
+    images.push_back(to_input(read_image(path), model.input_channels(), options));
+  return write_features(model, std::move(ids), images, paths, options, output);
+}
+
+FeatureExtractionResult extract_dataset_features(models::VisionModelImpl& model,
+                                                 const data::Dataset& dataset, const std::string& split,
+                                                 const std::string& dataset_path, std::size_t count,
+                                                 const FeatureExtractionOptions& options,
+                                                 const std::string& out_path) {
+  torch::NoGradGuard no_grad;
+  check_batch_size(options);
+  model.resolve_layers(options.layers);
+  if (count == 0) count = dataset.size();
+  if (count > dataset.size()) {
+    fail("--count {}: the {} split of {} has {} images", count, split, dataset_path, dataset.size());
+  }
+  refuse_input_as_output(out_path, dataset_path);
+  AtomicOutput output(out_path);
+  const int width = static_cast<int>(std::to_string(count - 1).size());  // ids sort like indices
+  std::vector<std::string> ids, sources;
+  std::vector<torch::Tensor> images;
+  images.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    ids.push_back(fmt::format("{}-{:0{}}", split, i, width));
+    sources.push_back(dataset.source(i));
+    images.push_back(to_input(dataset.load(i), model.input_channels(), options));
+  }
+  return write_features(model, std::move(ids), images, sources, options, output);
 }
 
 }  // namespace ventral::training

@@ -1,6 +1,7 @@
-// Feature extraction: named layers of a model for a set of image files, written as HDF5
-// (`stimulus_id` = file stems, one float32 dataset per leaf layer with the images along the
-// first axis). The library behind `ventral features`, callable from tests and benchmarks.
+// Feature extraction: named layers of a model for a set of image files or the first images
+// of a dataset split, written as HDF5 (`stimulus_id` = file stems or "<split>-<index>", one
+// float32 dataset per leaf layer with the images along the first axis). The library behind
+// `ventral features`, callable from tests and benchmarks.
 #pragma once
 
 #include <torch/types.h>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "models/vision_model.h"
+#include "training/data/dataset.h"
 #include "training/data/transforms.h"
 
 namespace ventral::training {
@@ -46,5 +48,14 @@ FeatureExtractionResult extract_features(models::VisionModelImpl& model,
                                          const std::vector<std::string>& paths,
                                          const FeatureExtractionOptions& options,
                                          const std::string& out_path);
+
+/// The same for samples 0 .. count-1 of `dataset` (count 0: all of them), with
+/// stimulus_id "<split>-<index>" (zero-padded to one width). `dataset_path` is where the
+/// dataset lives; --out may not be it.
+FeatureExtractionResult extract_dataset_features(models::VisionModelImpl& model,
+                                                 const data::Dataset& dataset, const std::string& split,
+                                                 const std::string& dataset_path, std::size_t count,
+                                                 const FeatureExtractionOptions& options,
+                                                 const std::string& out_path);
 
 }  // namespace ventral::training

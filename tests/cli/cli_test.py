@@ -93,6 +93,26 @@ class TestCommands(Base):
             self.assertEqual(f["c2"].shape, (8, 100))
             self.assertEqual(f["stimulus_id"][0].decode(), "astronaut_256")
 
+    def test_features_from_a_dataset(self):
+        # Fashion-MNIST (Debian's dataset-fashion-mnist) as stimuli: the first 12 test images.
+        fashion = "/usr/share/datasets/fashion-mnist"
+        out = self.path("fm.h5")
+        result = run("features", "--patches", PATCHES, "--layers", "c2", "--data", f"idx:{fashion}",
+                     "--count", "12", "--size", "64", "--out", out)
+        self.assertEqual(result.returncode, 0, msg=result.stderr)
+        with h5py.File(out) as f:
+            ids = [s.decode() for s in f["stimulus_id"][:]]
+            self.assertEqual(ids, [f"t10k-{i:02d}" for i in range(12)])
+            self.assertEqual(f["c2"].shape, (12, 100))
+            self.assertGreater(float(np.ptp(f["c2"][:], axis=0).max()), 0)
+        self.assert_user_error(run("features", "--patches", PATCHES, "--layers", "c2", "--data",
+                                   f"idx:{fashion}", "--count", "10001", "--size", "64", "--out",
+                                   self.path("bad.h5")),
+                               "--count 10001", "10000 images", output=self.path("bad.h5"))
+        self.assert_user_error(run("features", "--patches", PATCHES, "--layers", "c2", "--data", f"idx:{fashion}", "--out",
+                                   self.path("bad.h5"), os.path.join(IMAGES, "camera_256.png")),
+                               "not both", output=self.path("bad.h5"))
+
     def test_runs_are_reproducible(self):
         a, b, c = self.path("a.h5"), self.path("b.h5"), self.path("c.h5")
         image = os.path.join(IMAGES, "brick_224.png")

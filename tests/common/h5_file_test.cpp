@@ -2,9 +2,12 @@
 
 #include "tests/test_paths.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <thread>
+#include <vector>
 
 #include "common/atomic_output.h"
 #include "common/error.h"
@@ -55,6 +58,47 @@ TEST_CASE("HDF5 datasets round-trip with nested groups and row blocks", "[common
   CHECK_FALSE(file.exists("c1/1"));
   CHECK_THROWS_WITH(file.read_float("c1/1"), Catch::Contains("no dataset 'c1/1'"));
   CHECK_THROWS_WITH(file.read_float("stimulus_id"), Catch::Contains("not numeric"));
+  std::vector<std::uint8_t> row(4);
+  file.read_uint8_rows("images", 2, 3, row.data());
+  CHECK(row == std::vector<std::uint8_t>{250, 251, 252, 253});
+  CHECK_THROWS_WITH(file.read_uint8_rows("images", 2, 4, row.data()), Catch::Contains("out of range"));
+  CHECK(file.is_uint8("images"));
+  CHECK_FALSE(file.is_uint8("c2"));
+  CHECK(file.dimension_names("c2").empty());  // no DIMENSION_LIST (netCDF files: readers_test)
+  std::remove(path.c_str());
+}
+
+// Debian's libhdf5 is not thread-safe; h5::File serialises every call, so loader workers
+// can read one file concurrently (without the lock this crashes or reads garbage).
+TEST_CASE("HDF5 rows read concurrently from one file agree with a serial read", "[common]") {
+  auto path = temp_path("threads.h5");
+  constexpr std::size_t kRows = 64, kRowBytes = 32 * 32;
+  {
+    auto file = h5::File::create(path);
+    file.create_uint8("images", {kRows, 32, 32});
+    std::vector<std::uint8_t> all(kRows * kRowBytes);
+    for (std::size_t i = 0; i < all.size(); ++i)
+      all[i] = static_cast<std::uint8_t>((i * 7 + i / kRowBytes) % 251);
+    file.write_uint8_rows("images", 0, kRows, all.data());
+  }
+  const auto file = h5::File::open_read(path);
+  const std::vector<std::uint8_t> serial = file.read_uint8("images");
+  std::vector<std::vector<std::uint8_t>> rows(kRows, std::vector<std::uint8_t>(kRowBytes));
+  std::vector<std::thread> workers;
+  for (int w = 0; w < 4; ++w) {
+    workers.emplace_back([&, w] {
+      for (int pass = 0; pass < 20; ++pass) {
+        for (std::size_t i = static_cast<std::size_t>(w); i < kRows; i += 4) {
+          file.read_uint8_rows("images", i, i + 1, rows[i].data());
+        }
+      }
+    });
+  }
+  for (auto& worker : workers) worker.join();
+  for (std::size_t i = 0; i < kRows; ++i) {
+    CHECK(std::equal(rows[i].begin(), rows[i].end(),
+                     serial.begin() + static_cast<std::ptrdiff_t>(i * kRowBytes)));
+  }
   std::remove(path.c_str());
 }
 

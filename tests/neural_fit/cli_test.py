@@ -81,6 +81,20 @@ def test_simulate_and_fit(tmp):
     rows = list(csv.DictReader(open(out[:-5] + ".csv")))
     check([row["layer"] for row in rows] == ["c2", "c1"], f"csv rows {rows}")
     check(abs(float(rows[0]["raw"]) - c2["raw"]) < 1e-9, "csv raw equals json raw")
+    check(result["correlation"] == "pearson" and result["aggregation"] == "median", "default metric recorded")
+
+    # The same fit with Spearman's rho averaged over neuroids: recorded, and a different
+    # number from the same predictions (the generating layer still scores high).
+    out_rho = os.path.join(tmp, "rho.json")
+    r = run("fit", "--features", feats, "--neural", sim, "--layers", "c2", "--correlation", "spearman",
+            "--aggregation", "mean", "--out", out_rho)
+    check(r.returncode == 0, f"spearman fit failed: {r.stderr}")
+    rho = json.load(open(out_rho))
+    check(rho["correlation"] == "spearman" and rho["aggregation"] == "mean", "metric recorded")
+    rho_c2 = rho["layers"][0]
+    check(rho_c2["raw"] != c2["raw"] and rho_c2["raw"] > 0.5, f"spearman raw {rho_c2['raw']} vs {c2['raw']}")
+    per_split = [np.mean([v for v in row if v is not None]) for row in rho_c2["per_split_per_neuroid"]]
+    check(np.allclose(per_split, rho_c2["per_split"], atol=1e-12), "mean over neuroids per split")
     return feats, sim
 
 
@@ -117,6 +131,17 @@ def test_patch(tmp):
     result = json.load(open(out))
     check(result["chosen_layer_per_fold"] == ["good"] * images, f"chosen {result['chosen_layer_per_fold']}")
     check(result["score"]["raw"] > 0.9, f"patch raw {result['score']['raw']}")
+    r = run("fit", "--protocol", "patch", "--features", os.path.join(tmp, "patch_features.h5"),
+            "--neural", os.path.join(tmp, "patch.h5"), "--components", "2", "--correlation",
+            "explained_variance", "--out", out)
+    check(r.returncode == 0, f"patch fit with explained variance failed: {r.stderr}")
+    ev = json.load(open(out))
+    check(ev["correlation"] == "explained_variance" and 0.5 < ev["score"]["raw"] < result["score"]["raw"],
+          f"patch explained variance {ev['score']['raw']} vs r {result['score']['raw']}")
+    expect_error(tmp, "patch_method", ["fit", "--protocol", "patch", "--features",
+                                       os.path.join(tmp, "patch_features.h5"), "--neural",
+                                       os.path.join(tmp, "patch.h5"), "--method", "ridge"],
+                 "the regression is PLS")
 
 
 def test_errors(tmp, ref, feats, sim):
@@ -141,6 +166,7 @@ def test_errors(tmp, ref, feats, sim):
     expect_error(tmp, "layer", base + ["--neural", sim, "--layers", "c9"], "no layer 'c9'")
     expect_error(tmp, "allnan", base + ["--neural", nan], "no usable neuroid")
     expect_error(tmp, "method", base + ["--neural", sim, "--method", "svm"], "--method")
+    expect_error(tmp, "correlation", base + ["--neural", sim, "--correlation", "kendall"], "--correlation")
     r = run("fit", "--features", feats, "--neural", sim, "--out", os.path.join(tmp, "no_dir", "r.json"))
     check(r.returncode == 2 and "does not exist" in r.stderr, f"missing folder: {r.stderr}")
 

@@ -7,6 +7,7 @@
 
 #include "common/error.h"
 #include "neural_fit/cross_validation.h"
+#include "neural_fit/metric.h"
 #include "neural_fit/metrics.h"
 #include "neural_fit/score.h"
 #include "tests/neural_fit/reference_fixture.h"
@@ -26,12 +27,56 @@ TEST_CASE("Pearson per column, NaN for constant columns", "[neural_fit]") {
   REQUIRE(std::isnan(r(2)));
 }
 
+TEST_CASE("Spearman ranks ties by their average; explained variance ignores offsets", "[neural_fit]") {
+  Matrix pred(4, 3), obs(4, 3);
+  pred << 1, 1, 5, 2, 4, 5, 2, 9, 5, 3, 16, 5;
+  obs << 10, 1, 1, 20, 2, 2, 30, 3, 3, 40, 4, 4;
+  nf::Vector rho = nf::spearman_columns(pred, obs);
+  // ranks 1, 2.5, 2.5, 4 against 1..4: r = 4.5 / sqrt(4.5 * 5) = sqrt(0.9) (scipy: 0.9486832980505138)
+  REQUIRE(rho(0) == Approx(std::sqrt(0.9)).epsilon(1e-14));
+  REQUIRE(rho(1) == Approx(1.0));  // monotone, not linear: Pearson would be below 1
+  REQUIRE(nf::pearson_columns(pred, obs)(1) < 0.99);
+  REQUIRE(std::isnan(rho(2)));
+
+  Matrix p2(4, 3), o2(4, 3);
+  p2 << 1, 8, 0, 2, 9, 1, 3, 10, 2, 5, 11, 3;
+  o2 << 1, 1, 2, 2, 2, 2, 3, 3, 2, 4, 4, 2;
+  nf::Vector ev = nf::explained_variance_columns(p2, o2);
+  // residual 0, 0, 0, -1: sum of squares about its mean 0.75; observed 5 -> 1 - 0.75 / 5
+  REQUIRE(ev(0) == Approx(0.85).epsilon(1e-14));
+  REQUIRE(ev(1) == Approx(1.0));  // predictions off by +7 everywhere: the offset is not penalised
+  REQUIRE(std::isnan(ev(2)));     // constant responses: undefined
+}
+
+TEST_CASE("Metric parts are registered by name", "[neural_fit]") {
+  REQUIRE(nf::correlation_names() ==
+          std::vector<std::string>{"pearson", "spearman", "explained_variance"});
+  REQUIRE(nf::aggregation_names() == std::vector<std::string>{"median", "mean"});
+  REQUIRE(nf::correlation_named("spearman") == &nf::spearman_columns);
+  REQUIRE(nf::aggregation_named("mean") == &nf::nan_mean);
+  REQUIRE_THROWS_WITH(nf::correlation_named("kendall"),
+                      "unknown correlation 'kendall'; known: pearson, spearman, explained_variance");
+  REQUIRE_THROWS_AS(nf::aggregation_named("max"), ventral::Error);
+  REQUIRE_THROWS_AS(nf::check_metric({"lasso", "pearson", "median"}), ventral::Error);
+  REQUIRE_NOTHROW(nf::check_metric({}));
+  Matrix per(2, 3);
+  per << 0.1, 0.5, 0.6, 0.2, NAN, 0.4;
+  nf::Score s = nf::make_score(per, 0.8, nf::aggregation_named("mean"));
+  REQUIRE(s.per_split[0] == Approx(0.4));
+  REQUIRE(s.per_split[1] == Approx(0.3));
+  REQUIRE(s.raw == Approx(0.35));
+  REQUIRE(s.undefined_correlations == 1);
+}
+
 TEST_CASE("NaN-skipping median, mean and standard error", "[neural_fit]") {
   nf::Vector v(5);
   v << 3, NAN, 1, 4, 2;
   Index skipped = 0;
   REQUIRE(nf::nan_median(v, &skipped) == 2.5);
   REQUIRE(skipped == 1);
+  REQUIRE(nf::nan_mean(v, &skipped) == 2.5);
+  REQUIRE(skipped == 1);
+  REQUIRE(std::isnan(nf::nan_mean(nf::Vector::Constant(2, NAN))));
   REQUIRE(nf::mean({1, 2, 3, 6}) == 3);
   // population std of {1,2,3,6} = sqrt(3.5), / sqrt(4)
   REQUIRE(nf::standard_error({1, 2, 3, 6}) == Approx(std::sqrt(3.5) / 2));

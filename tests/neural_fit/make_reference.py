@@ -26,6 +26,7 @@ import scipy.stats
 import xarray as xr
 from sklearn.cross_decomposition import PLSRegression
 from sklearn.linear_model import LinearRegression, Ridge, RidgeCV
+from sklearn.metrics import explained_variance_score
 
 warnings.filterwarnings("ignore")
 
@@ -42,6 +43,19 @@ def brainscore_score(pred_list, test_list):
         r = [scipy.stats.pearsonr(pred[:, j], actual[:, j])[0] for j in range(actual.shape[1])]
         medians.append(np.nanmedian(r))
     return float(np.mean(medians))
+
+
+def composed_score(pred_list, test_list, correlation, aggregation):
+    """mean over splits of an aggregation over neuroids of a per-neuroid correlation:
+    scipy's spearmanr or sklearn's explained_variance_score, np.nanmedian or np.nanmean."""
+    per_split = []
+    for pred, actual in zip(pred_list, test_list):
+        if correlation == "spearman":
+            r = [scipy.stats.spearmanr(pred[:, j], actual[:, j])[0] for j in range(actual.shape[1])]
+        else:
+            r = explained_variance_score(actual, pred, multioutput="raw_values")
+        per_split.append(np.nanmedian(r) if aggregation == "median" else np.nanmean(r))
+    return float(np.mean(per_split))
 
 
 def regression_reference(out):
@@ -82,6 +96,10 @@ def regression_reference(out):
                     preds.append(pred)
                     tests.append(y[te])
                 f[f"{method}_{name}/score"] = brainscore_score(preds, tests)
+                for correlation in ("spearman", "explained_variance"):
+                    for aggregation in ("median", "mean"):
+                        f[f"{method}_{name}/score_{correlation}_{aggregation}"] = composed_score(
+                            preds, tests, correlation, aggregation)
             # Minimum-norm least squares by numpy's pinv. With a rank-deficient centred X
             # (the constant feature; n_train <= p) sklearn's lstsq keeps a rounding-level
             # singular value (~1e-13) and its answer depends on rounding; the pinv solution

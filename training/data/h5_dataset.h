@@ -5,8 +5,6 @@
 // Images are read row by row on demand, so a packed ImageNet does not have to fit in memory.
 #pragma once
 
-#include <mutex>
-
 #include "common/h5_file.h"
 #include "training/data/dataset.h"
 
@@ -18,7 +16,6 @@ class H5Dataset : public Dataset {
   /// naming the file for missing datasets, wrong shapes or types, and for any label
   /// outside [0, number of classes).
   H5Dataset(const std::string& path, const std::string& split);
-  ~H5Dataset() override;
 
   std::size_t size() const override { return labels_.size(); }
   std::int64_t label(std::size_t i) const override { return labels_.at(i); }
@@ -31,15 +28,9 @@ class H5Dataset : public Dataset {
   void read_labels_and_classes(std::size_t count);
 
   h5::File file_;
-  std::int64_t images_id_ = -1;  ///< open hid_t of `images`, read row by row
-  int rank_ = 4;                 ///< of `images`: 4, or 3 for one channel without a channel axis
   int height_ = 0, width_ = 0, channels_ = 0;
   std::vector<std::int64_t> labels_;
   std::vector<std::string> classes_;
 };
-
-/// libhdf5 as Debian builds it is not thread-safe: every HDF5 call from the data layer
-/// holds this lock.
-std::mutex& hdf5_mutex();
 
 }  // namespace ventral::data

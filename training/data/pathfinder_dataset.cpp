@@ -11,7 +11,6 @@
 #include "common/parallel_map.h"
 #include "common/progress.h"
 #include "common/random_draw.h"
-#include "training/data/h5_dataset.h"
 
 namespace ventral::data {
 namespace {
@@ -76,14 +75,12 @@ PathfinderWriteSummary write_pathfinder_h5(const PathfinderOptions& options, std
   const std::size_t length = options.contour_length;
   const std::size_t dsnakes = options.distractor_snakes(), dlength = options.distractor_length();
   const bool with_distractors = dsnakes > 0 && dlength > 0;
-  std::unique_lock<std::mutex> lock(hdf5_mutex());
   h5::File file = h5::File::create(output.temp_path());
   const auto side = static_cast<std::size_t>(options.window_px);
   file.create_uint8("images", {count, side, side});
   file.create_float("snakes", {count, 2, length, 4});
   file.create_float("markers", {count, 2, 2});
   if (with_distractors) file.create_float("distractors", {count, dsnakes, dlength, 4});
-  lock.unlock();
 
   PathfinderWriteSummary summary;
   std::vector<std::int64_t> labels, margins;
@@ -107,21 +104,17 @@ PathfinderWriteSummary write_pathfinder_h5(const PathfinderOptions& options, std
       margins.push_back(s.margin);
       summary.positives += s.label == 1 ? 1 : 0;
     }
-    lock.lock();
     file.write_uint8_rows("images", begin, end - begin, pixels.data());
     file.write_float_rows("snakes", begin, end - begin, snakes.data());
     file.write_float_rows("markers", begin, end - begin, markers.data());
     if (with_distractors) file.write_float_rows("distractors", begin, end - begin, distractors.data());
-    lock.unlock();
     progress.update(static_cast<std::int64_t>(end));
   }
-  lock.lock();
   file.write_int64("labels", {count}, labels.data());
   file.write_int64("margins", {count}, margins.data());
   file.write_strings("classes", {"different", "same"});
   write_settings(file, options, seed, count);
   file.close();
-  lock.unlock();
   output.commit();
   summary.images = count;
   summary.seconds = progress.elapsed_s();

@@ -17,9 +17,9 @@ int run_data_pathfinder(const Params& params) {
   if (params.count <= 0) fail("--count: expected a positive number of images, got {}", params.count);
   if (params.size <= 0) fail("--size: expected a positive number of px, got {}", params.size);
   if (params.length <= 0) fail("--length: expected a positive number of paddles, got {}", params.length);
-  std::string preset = params.preset.empty() ? data::pathfinder_preset_for_size(params.size)
+  std::string preset = params.preset.empty() ? stimuli::pathfinder_preset_for_size(params.size)
                                              : params.preset;
-  data::PathfinderOptions options = data::pathfinder_preset(preset, params.length);
+  stimuli::PathfinderOptions options = stimuli::pathfinder_preset(preset, params.length);
   options.window_px = params.size;
   const int threads = params.threads > 0 ? params.threads : at::get_num_threads();
   auto summary = data::write_pathfinder_h5(options, params.seed, static_cast<std::size_t>(params.count),

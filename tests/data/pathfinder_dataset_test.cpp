@@ -14,6 +14,8 @@
 
 using namespace ventral;
 using namespace ventral::data;
+using ventral::stimuli::generate_pathfinder;
+using ventral::stimuli::pathfinder_preset;
 using ventral::testing::TempFolder;
 
 TEST_CASE("pathfinder dataset: threads and ranges do not change an image", "[data]") {

@@ -15,6 +15,14 @@
 namespace ventral::data {
 namespace {
 
+using stimuli::generate_pathfinder;
+using stimuli::pathfinder_preset;
+using stimuli::pathfinder_preset_for_size;
+using stimuli::PathfinderOptions;
+using stimuli::PathfinderPaddle;
+using stimuli::PathfinderSample;
+using stimuli::validate_pathfinder_options;
+
 constexpr std::size_t kBlock = 1024;  // images generated in parallel, then written together
 
 void append_paddles(const std::vector<PathfinderPaddle>& paddles, std::size_t slots,

@@ -23,22 +23,11 @@
 
 namespace ventral::data {
 
-// This adapter's interface speaks the generator's types; callers in ventral::data (and the
-// CLI's data::) name them without the stimuli:: prefix.
-using stimuli::generate_pathfinder;
-using stimuli::pathfinder_preset;
-using stimuli::pathfinder_preset_for_size;
-using stimuli::pathfinder_preset_names;
-using stimuli::PathfinderOptions;
-using stimuli::PathfinderPaddle;
-using stimuli::PathfinderSample;
-using stimuli::validate_pathfinder_options;
-
 /// Images [begin, end) of the set, on `threads` threads (common/parallel_map.h): the same
 /// images for any thread count. Rethrows the error of the lowest failing image.
-std::vector<PathfinderSample> generate_pathfinder_range(const PathfinderOptions& options,
-                                                        std::uint64_t seed, std::size_t begin,
-                                                        std::size_t end, int threads);
+std::vector<stimuli::PathfinderSample> generate_pathfinder_range(
+    const stimuli::PathfinderOptions& options, std::uint64_t seed, std::size_t begin, std::size_t end,
+    int threads);
 
 struct PathfinderWriteSummary {
   std::size_t images = 0;
@@ -48,19 +37,19 @@ struct PathfinderWriteSummary {
 
 /// Writes `count` images atomically to `out_path` (a failure leaves no file), with
 /// progress lines on stderr. Throws Error for bad settings or a contour that cannot be placed.
-PathfinderWriteSummary write_pathfinder_h5(const PathfinderOptions& options, std::uint64_t seed,
+PathfinderWriteSummary write_pathfinder_h5(const stimuli::PathfinderOptions& options, std::uint64_t seed,
                                            std::size_t count, int threads, const std::string& out_path);
 
 /// Settings of a `pathfinder:` spec.
 struct PathfinderSpec {
-  PathfinderOptions options;
+  stimuli::PathfinderOptions options;
   std::uint64_t seed = 0;
   std::size_t count = 1000;
 };
 
 /// Parses `?length=14&size=64&count=N&seed=S[&preset=NAME]` (length default 14, size
 /// default 64, count 1000, seed 0; preset default: the one of that size, see
-/// pathfinder_preset_for_size; a preset with another size keeps its settings at that
+/// stimuli::pathfinder_preset_for_size; a preset with another size keeps its settings at that
 /// size). Throws Error naming the spec and the key.
 PathfinderSpec parse_pathfinder_spec(const std::string& spec, const std::string& query);
 

@@ -107,6 +107,9 @@ int run_fit(const Params& p) {
   require(p.features, "--features");
   require(p.neural, "--neural");
   require(p.out, "--out");
+  for (const auto& output : {p.out, nf::csv_path_for(p.out)}) {
+    refuse_input_as_output(output, {p.features, p.neural, p.splits_file, p.stimulus_set});
+  }
   AtomicOutput check_out(p.out), check_csv(nf::csv_path_for(p.out));  // fail before the work
   nf::set_math_threads(p.threads);
   nf::FeatureFile features(p.features);

@@ -12,6 +12,7 @@ int run_train(const Params& params);
 int run_eval(const Params& params);
 int run_fit(const Params& params);
 int run_neural_simulate(const Params& params);
+int run_align(const Params& params);
 int run_data_pack(const Params& params);
 int run_data_pathfinder(const Params& params);
 
@@ -34,6 +35,10 @@ const std::vector<CommandDef>& command_table() {
       {"fit", "score layers against neural recordings (PLS, ridge, ...), Brain-Score style", run_fit},
       {"neural simulate", "simulate a neural population from known features plus noise",
        run_neural_simulate},
+      {"align",
+       "ClickMe alignment score of saliency maps: Spearman with the human maps over 224 x 224 "
+       "pixels / the human ceiling, Dice and IoU of the top 10% (JSON + CSV)",
+       run_align},
   };
   return table;
 }

@@ -143,7 +143,7 @@ std::vector<OptionDef> build_table() {
   // --- general ---------------------------------------------------------------
   t.push_back(checked<int>(value("--threads", "N", "intra-op threads (0: all available cores)",
                                  {"features", "show", "imprint", "fit", "neural simulate", "data pack",
-                                  "train", "eval", "data pathfinder"},
+                                  "train", "eval", "data pathfinder", "align"},
                                  &Params::threads),
                            kNonNegative));
   t.push_back(value("--config", "FILE.toml",
@@ -177,7 +177,7 @@ std::vector<OptionDef> build_table() {
       value("names", "MODEL...", "models to list (default: all)", {"models"}, &Params::model_names));
   t.push_back(value("-o,--out", "FILE", "output file (eval: also write the result as JSON)",
                     {"features", "show", "imprint", "fit", "neural simulate", "data pack",
-                     "data pathfinder", "eval"},
+                     "data pathfinder", "eval", "align"},
                     &Params::out));
   t.push_back(per_command(
       checked<int>(
@@ -351,6 +351,17 @@ std::vector<OptionDef> build_table() {
                    kPositive)));
   t.push_back(value("--checkpoint", "RUN/best.pt", "a trained model's checkpoint", {"eval", "features"},
                     &Params::checkpoint));
+
+  // --- alignment -------------------------------------------------------------
+  t.push_back(
+      value("--maps", "FILE",
+            "saliency maps to score: HDF5 with maps (N x H x W float32, resized to 224 x 224 "
+            "when another size) in ClickMe record order, or with a stimulus_id dataset to match by id",
+            {"align"}, &Params::maps));
+  t.push_back(value("--clickme", "clickme:FILE",
+                    "ClickMe human maps: ventral's ClickMe HDF5 (maps N x H x W as released, labels, "
+                    "stimulus_id)",
+                    {"align"}, &Params::clickme));
 
   // --- neural_fit ------------------------------------------------------------
   t.push_back(value("--features", "FILE",

@@ -100,6 +100,10 @@ struct Params {
   std::string neural;
   std::string region;
   std::string time_bin;
+  // alignment (align)
+  std::string maps;     ///< saliency maps HDF5 (maps N x H x W, optional stimulus_id)
+  std::string clickme;  ///< clickme:PATH, ventral's ClickMe HDF5
+
   std::string method = "pls";  ///< regression
   std::string correlation = "pearson";
   std::string aggregation = "median";

@@ -52,4 +52,14 @@ void write_text_file(const std::string& path, const std::string& text) {
   out.commit();
 }
 
+void refuse_input_as_output(const std::string& output, const std::vector<std::string>& inputs) {
+  std::error_code ec;
+  if (!std::filesystem::exists(output, ec)) return;
+  for (const auto& input : inputs) {
+    if (std::filesystem::equivalent(output, input, ec)) {
+      fail("--out {}: is one of the inputs ({}); choose another output file", output, input);
+    }
+  }
+}
+
 }  // namespace ventral

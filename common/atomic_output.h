@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace ventral {
 
@@ -28,5 +29,9 @@ class AtomicOutput {
 
 /// Writes `text` to `path` atomically.
 void write_text_file(const std::string& path, const std::string& text);
+
+/// An output never replaces one of the command's inputs: Error ("--out PATH: is one of the
+/// inputs ...") when `output` exists and is the same file (or folder) as one of `inputs`.
+void refuse_input_as_output(const std::string& output, const std::vector<std::string>& inputs);
 
 }  // namespace ventral

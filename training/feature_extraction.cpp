@@ -24,14 +24,6 @@ torch::Tensor to_input(const Image& image, int channels, const FeatureExtraction
   return data::apply_transform(image, *options.transform, unused_rng);
 }
 
-// An output never replaces one of the command's inputs.
-void refuse_input_as_output(const std::string& out_path, const std::string& input) {
-  std::error_code ec;
-  if (std::filesystem::exists(out_path, ec) && std::filesystem::equivalent(out_path, input, ec)) {
-    fail("--out {}: is one of the inputs ({}); choose another output file", out_path, input);
-  }
-}
-
 // Spatial layers stack only across images of one size; global ones (c2) work across sizes.
 void check_sizes(models::VisionModelImpl& model, const std::vector<torch::Tensor>& images,
                  const std::vector<std::string>& paths, const std::vector<std::string>& layers,
@@ -121,7 +113,7 @@ FeatureExtractionResult extract_features(models::VisionModelImpl& model,
   check_batch_size(options);
   model.resolve_layers(options.layers);
   auto ids = stimulus_ids(paths);
-  for (const auto& path : paths) refuse_input_as_output(out_path, path);
+  refuse_input_as_output(out_path, paths);
   AtomicOutput output(out_path);
   std::vector<torch::Tensor> images;
   images.reserve(paths.size());
@@ -142,7 +134,7 @@ FeatureExtractionResult extract_dataset_features(models::VisionModelImpl& model,
   if (count > dataset.size()) {
     fail("--count {}: the {} split of {} has {} images", count, split, dataset_path, dataset.size());
   }
-  refuse_input_as_output(out_path, dataset_path);
+  refuse_input_as_output(out_path, {dataset_path});
   AtomicOutput output(out_path);
   const int width = static_cast<int>(std::to_string(count - 1).size());  // ids sort like indices
   std::vector<std::string> ids, sources;

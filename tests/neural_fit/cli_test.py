@@ -167,6 +167,10 @@ def test_errors(tmp, ref, feats, sim):
     expect_error(tmp, "allnan", base + ["--neural", nan], "no usable neuroid")
     expect_error(tmp, "method", base + ["--neural", sim, "--method", "svm"], "--method")
     expect_error(tmp, "correlation", base + ["--neural", sim, "--correlation", "kendall"], "--correlation")
+    before = open(sim, "rb").read()
+    r = run("fit", "--features", feats, "--neural", sim, "--out", sim)
+    check(r.returncode == 2 and "is one of the inputs" in r.stderr, f"out = input: {r.stderr}")
+    check(open(sim, "rb").read() == before, "the neural file was changed")
     r = run("fit", "--features", feats, "--neural", sim, "--out", os.path.join(tmp, "no_dir", "r.json"))
     check(r.returncode == 2 and "does not exist" in r.stderr, f"missing folder: {r.stderr}")
 

@@ -1,0 +1,59 @@
+// `ventral align`: the ClickMe alignment score of saliency maps against the human maps
+// (alignment/ does the work), printed and written as JSON + CSV.
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "alignment/alignment_score.h"
+#include "alignment/report.h"
+#include "apps/commands.h"
+#include "common/atomic_output.h"
+#include "common/error.h"
+#include "neural_fit/report.h"
+
+namespace ventral::cli {
+namespace {
+
+void write_text(AtomicOutput& out, const std::string& text) {
+  std::ofstream stream(out.temp_path(), std::ios::binary);
+  stream << text;
+  stream.flush();
+  if (!stream) fail("{}: cannot write (disk full?)", out.final_path());
+}
+
+}  // namespace
+
+int run_align(const Params& p) {
+  if (p.maps.empty()) fail("--maps: required, expected an HDF5 file with maps (N x H x W float32)");
+  if (p.clickme.empty()) fail("--clickme: required, expected clickme:PATH (ventral's ClickMe HDF5)");
+  if (p.out.empty()) fail("--out: required, expected the output .json path");
+  const std::string clickme_path = alignment::clickme_path(p.clickme);
+  refuse_input_as_output(p.out, {p.maps, clickme_path});
+  refuse_input_as_output(neural_fit::csv_path_for(p.out), {p.maps, clickme_path});
+  // Both outputs are checked before any work; neither appears unless both were written.
+  AtomicOutput json_out(p.out), csv_out(neural_fit::csv_path_for(p.out));
+  const alignment::ClickMeFile clickme(clickme_path);
+  const alignment::MapFile maps(p.maps, "maps");
+  const int threads = p.threads > 0
+                          ? p.threads
+                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const auto summary = alignment::score_map_file(maps, clickme, threads);
+  fmt::print(
+      "{} images: score {:.4f} (mean Spearman {:.4f} / ceiling {:.4f}), Dice {:.4f}, IoU {:.4f}\n",
+      summary.n, summary.score, summary.spearman, summary.ceiling, summary.dice, summary.iou);
+  if (summary.undefined > 0) {
+    fmt::print(stderr, "warning: {} constant maps have no Spearman rho; left out of the mean\n",
+               summary.undefined);
+  }
+  write_text(json_out, alignment::alignment_json(summary, {p.maps, p.clickme, "release"}));
+  write_text(csv_out, alignment::alignment_csv(summary));
+  json_out.commit();
+  csv_out.commit();
+  fmt::print("wrote {} and {}\n", p.out, neural_fit::csv_path_for(p.out));
+  return 0;
+}
+
+}  // namespace ventral::cli

@@ -1,0 +1,157 @@
+"""`ventral align` end to end against an independent computation of the ClickMe protocol
+(docs/reference/scoring.md sec. 1): PyTorch's interpolate and conv2d for the human map, scipy's
+spearmanr, numpy's percentile. Bad input: one line on stderr, exit 2, no output, inputs
+byte-identical.
+
+Run by CTest as: /usr/bin/python3 align_cli_test.py VENTRAL_BINARY
+"""
+import csv
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+import h5py
+import numpy as np
+import scipy.stats
+import torch
+import torch.nn.functional as F
+
+BINARY = sys.argv[1]
+CEILING = 0.6575315343478081
+
+
+def check(condition, message):
+    if not condition:
+        raise SystemExit(f"FAIL: {message}")
+
+
+def run(*args):
+    return subprocess.run([BINARY, *args], capture_output=True, text=True)
+
+
+def digest(path):
+    return hashlib.sha256(open(path, "rb").read()).hexdigest()
+
+
+def human_map(heatmap):
+    """The reference pipeline: 256 -> 64 bilinear (half-pixel, no antialias), the 10x10
+    sigma-10 blur with TF SAME padding (4 before, 5 after), -> 224 bilinear."""
+    x = torch.from_numpy(heatmap[None, None].astype(np.float32))
+    x = F.interpolate(x, size=(64, 64), mode="bilinear", align_corners=False, antialias=False)
+    r, c = np.meshgrid(np.arange(10), np.arange(10), indexing="ij")
+    xs, ys = c - 5, 4 - r
+    k = np.exp(-(xs ** 2 + ys ** 2) / (2 * 10.0 ** 2)) / (2 * np.pi * 10.0 ** 2)
+    k = torch.from_numpy((k / k.sum()).astype(np.float32))[None, None]
+    x = F.conv2d(F.pad(x, (4, 5, 4, 5)), k)  # conv2d is correlation, as tf.nn.conv2d
+    x = F.interpolate(x, size=(224, 224), mode="bilinear", align_corners=False, antialias=False)
+    return x[0, 0].numpy()
+
+
+def resize224(m):
+    x = torch.from_numpy(m[None, None].astype(np.float32))
+    return F.interpolate(x, size=(224, 224), mode="bilinear", align_corners=False, antialias=False)[0, 0].numpy()
+
+
+def overlap(a, b):
+    ta, tb = a > np.percentile(a, 90), b > np.percentile(b, 90)
+    both = np.logical_and(ta, tb).sum()
+    return 2 * both / (ta.sum() + tb.sum() + 1e-9), both / (np.logical_or(ta, tb).sum() + 1e-9)
+
+
+def smooth_noise(rng, n, side, scale):
+    """Random maps with structure at `scale` px, positive like ClickMe heatmaps."""
+    coarse = rng.rand(n, 1, side // scale, side // scale).astype(np.float32)
+    return F.interpolate(torch.from_numpy(coarse), size=(side, side), mode="bicubic",
+                         align_corners=False).clamp(min=0)[:, 0].numpy() * 255
+
+
+def main():
+    rng = np.random.RandomState(5)
+    n = 6
+    with tempfile.TemporaryDirectory() as tmp:
+        heatmaps = smooth_noise(rng, n, 256, 16)
+        ids = [f"val-0.tfrecords#{i}" for i in range(n)]
+        clickme = os.path.join(tmp, "clickme.h5")
+        with h5py.File(clickme, "w") as f:
+            f["images"] = rng.randint(0, 256, size=(n, 256, 256, 3), dtype=np.uint8)
+            f["maps"] = heatmaps
+            f["labels"] = np.arange(n, dtype=np.int64)
+            f.create_dataset("stimulus_id", data=np.array(ids, dtype=object), dtype=h5py.string_dtype())
+        humans = [human_map(h) for h in heatmaps]
+        # Saliency maps: half follow the human map (plus noise), half are noise; 224 px in
+        # record order, and the same at 112 px in shuffled order with ids.
+        model = np.stack([humans[i] * (i % 2) + 40 * rng.rand(224, 224) for i in range(n)]).astype(np.float32)
+        maps224 = os.path.join(tmp, "maps224.h5")
+        with h5py.File(maps224, "w") as f:
+            f["maps"] = model
+        out = os.path.join(tmp, "align.json")
+        r = run("align", "--maps", maps224, "--clickme", f"clickme:{clickme}", "--out", out)
+        check(r.returncode == 0, f"align failed: {r.stderr}")
+        result = json.load(open(out))
+        rho = [scipy.stats.spearmanr(model[i].ravel(), humans[i].ravel())[0] for i in range(n)]
+        dice_iou = [overlap(model[i], humans[i]) for i in range(n)]
+        for i, image in enumerate(result["per_image"]):
+            check(image["stimulus_id"] == ids[i], f"id {image['stimulus_id']}")
+            check(abs(image["spearman"] - rho[i]) < 1e-6, f"image {i}: rho {image['spearman']} vs scipy {rho[i]}")
+            check(abs(image["dice"] - dice_iou[i][0]) < 1e-3, f"image {i}: dice {image['dice']} vs {dice_iou[i][0]}")
+            check(abs(image["iou"] - dice_iou[i][1]) < 1e-3, f"image {i}: iou {image['iou']} vs {dice_iou[i][1]}")
+        check(abs(result["spearman"] - np.mean(rho)) < 1e-6, "mean rho")
+        check(abs(result["score"] - np.mean(rho) / CEILING) < 1e-6, "score = mean rho / ceiling")
+        check(result["n"] == n and result["ceiling"] == CEILING and result["protocol"] == "release", "summary")
+        check(min(rho[1::2]) > 0.5 and max(abs(x) for x in rho[0::2]) < 0.2, f"rho pattern {rho}")
+        rows = list(csv.DictReader(open(out[:-5] + ".csv")))
+        check([row["stimulus_id"] for row in rows] == ids, f"csv ids {[row['stimulus_id'] for row in rows]}")
+        check(abs(float(rows[1]["spearman"]) - result["per_image"][1]["spearman"]) < 1e-12, "csv rho = json rho")
+        check("score" in r.stdout, f"summary line: {r.stdout}")
+
+        # The same maps at 112 px in another order, matched by stimulus_id.
+        order = [3, 0, 5, 1, 4, 2]
+        small = F.interpolate(torch.from_numpy(model[:, None]), size=(112, 112), mode="bilinear",
+                              align_corners=False)[:, 0].numpy()
+        maps112 = os.path.join(tmp, "maps112.h5")
+        with h5py.File(maps112, "w") as f:
+            f["maps"] = small[order]
+            f.create_dataset("stimulus_id", data=np.array([ids[i] for i in order], dtype=object),
+                             dtype=h5py.string_dtype())
+        out112 = os.path.join(tmp, "align112.json")
+        r = run("align", "--maps", maps112, "--clickme", clickme, "--out", out112)
+        check(r.returncode == 0, f"align 112 failed: {r.stderr}")
+        per = {p["stimulus_id"]: p["spearman"] for p in json.load(open(out112))["per_image"]}
+        for k, i in enumerate(order):
+            expected = scipy.stats.spearmanr(resize224(small[i]).ravel(), humans[i].ravel())[0]
+            check(abs(per[ids[i]] - expected) < 1e-6, f"112 px map {i}: {per[ids[i]]} vs {expected}")
+
+        # Bad input: one line, exit 2, nothing written, inputs untouched.
+        before = {p: digest(p) for p in (clickme, maps224, maps112)}
+        wrong = os.path.join(tmp, "wrong.h5")
+        with h5py.File(wrong, "w") as f:
+            f["maps"] = model[:4]
+        unknown = os.path.join(tmp, "unknown.h5")
+        with h5py.File(unknown, "w") as f:
+            f["maps"] = model[:1]
+            f.create_dataset("stimulus_id", data=np.array(["nope"], dtype=object), dtype=h5py.string_dtype())
+        cases = [
+            (["--maps", wrong, "--clickme", clickme], "4 maps without stimulus_id for 6 ClickMe records"),
+            (["--maps", unknown, "--clickme", clickme], "stimulus_id 'nope' is not in"),
+            (["--maps", os.path.join(tmp, "missing.h5"), "--clickme", clickme], "cannot open"),
+            (["--maps", maps224, "--clickme", f"idx:{tmp}"], "expected clickme:PATH"),
+        ]
+        for k, (args, needle) in enumerate(cases):
+            bad = os.path.join(tmp, f"bad{k}.json")
+            r = run("align", *args, "--out", bad)
+            lines = [line for line in r.stderr.splitlines() if line.strip()]
+            check(r.returncode == 2, f"case {k}: exit {r.returncode}: {r.stderr}")
+            check(len(lines) == 1 and needle in lines[0], f"case {k}: {lines}")
+            check(not os.path.exists(bad) and not os.path.exists(bad[:-5] + ".csv"), f"case {k}: output left")
+        r = run("align", "--maps", maps224, "--clickme", clickme, "--out", maps224)
+        check(r.returncode == 2 and "is one of the inputs" in r.stderr, f"out = input: {r.stderr}")
+        check({p: digest(p) for p in before} == before, "inputs changed")
+        check(not [p for p in os.listdir(tmp) if ".tmp." in p], "temporary files left")
+    print("align CLI: all checks passed")
+
+
+if __name__ == "__main__":
+    main()

@@ -34,24 +34,36 @@ std::vector<float> MapFile::read(std::size_t i) const {
   return file_.read_float_rows(dataset_, i, i + 1);
 }
 
-ClickMeFile::ClickMeFile(const std::string& path) : maps_(path, "maps") {
+ClickMeFile::ClickMeFile(const std::string& path)
+    : maps_(path, "maps"), file_(h5::File::open_read(path)) {
   const auto& file = path;
   if (maps_.stimulus_ids().empty())
     fail("{}: no stimulus_id dataset (ventral's ClickMe HDF5 has one)", file);
-  auto h5 = h5::File::open_read(path);
+  if (!file_.is_dataset("labels")) fail("{}: no 'labels' dataset, expected int64 N", file);
   h5::Shape shape;
-  labels_ = h5.read_int64("labels", &shape);
+  labels_ = file_.read_int64("labels", &shape);
   if (shape.size() != 1 || shape[0] != maps_.size()) {
     fail("{}: labels has shape {}, expected {} (one per map)", file, h5::shape_string(shape),
          maps_.size());
   }
-  if (h5.is_dataset("images")) {
-    const auto images = h5.shape("images");
+  if (file_.is_dataset("images")) {
+    const auto images = file_.shape("images");
     if (images.size() != 4 || images[0] != maps_.size() || images[3] != 3) {
       fail("{}: images has shape {}, expected {} x H x W x 3", file, h5::shape_string(images),
            maps_.size());
     }
+    if (!file_.is_uint8("images")) fail("{}: images must be uint8", file);
+    image_height_ = static_cast<int>(images[1]);
+    image_width_ = static_cast<int>(images[2]);
   }
+}
+
+std::vector<std::uint8_t> ClickMeFile::read_image(std::size_t i) const {
+  if (!has_images())
+    fail("{}: no 'images' dataset; scoring a model needs the photographs", file_.path());
+  std::vector<std::uint8_t> pixels(static_cast<std::size_t>(image_height_) * image_width_ * 3);
+  file_.read_uint8_rows("images", i, i + 1, pixels.data());
+  return pixels;
 }
 
 std::string clickme_path(const std::string& spec) {

@@ -51,9 +51,18 @@ class ClickMeFile {
   const std::vector<std::string>& stimulus_ids() const { return maps_.stimulus_ids(); }
   const std::vector<std::int64_t>& labels() const { return labels_; }
 
+  /// Whether the file holds the photographs (`images` N x H x W x 3 uint8).
+  bool has_images() const { return image_height_ > 0; }
+  int image_height() const { return image_height_; }
+  int image_width() const { return image_width_; }
+  /// Photograph i, row-major H x W x 3; Error when the file has no images.
+  std::vector<std::uint8_t> read_image(std::size_t i) const;
+
  private:
   MapFile maps_;
+  h5::File file_;
   std::vector<std::int64_t> labels_;
+  int image_height_ = 0, image_width_ = 0;
 };
 
 /// The path of a `clickme:PATH` spec (a bare path is accepted too); Error for another kind.

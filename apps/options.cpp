@@ -189,11 +189,11 @@ std::vector<OptionDef> build_table() {
                 {"features", "show", "imprint", "data pack", "data pathfinder"}, &Params::size),
           kNonNegative),
       {{"data pathfinder", "64"}}));
-  t.push_back(per_command(checked<int>(value("-b,--batch-size", "N",
-                                             "images per batch (features: per forward pass)",
-                                             {"features", "train", "eval"}, &Params::batch_size),
-                                       kPositive),
-                          {{"features", "8"}}));
+  t.push_back(per_command(
+      checked<int>(value("-b,--batch-size", "N", "images per batch (features: per forward pass)",
+                         {"features", "train", "eval", "align"}, &Params::batch_size),
+                   kPositive),
+      {{"features", "8"}, {"align", "16"}}));
   t.push_back(checked<std::string>(value("--s2-activation", "KIND",
                                          "hmax-classic S2 tuning: euclidean (C2 = min) or "
                                          "gaussian (C2 = max); the model option s2_activation",
@@ -301,8 +301,8 @@ std::vector<OptionDef> build_table() {
   t.push_back(
       checked<int>(value("--log-interval", "N", "log a line every N batches", tr, &Params::log_interval),
                    kPositive));
-  t.push_back(
-      value("--device", "DEV", "cpu, cuda or cuda:N", {"train", "eval", "features"}, &Params::device));
+  t.push_back(value("--device", "DEV", "cpu, cuda or cuda:N", {"train", "eval", "features", "align"},
+                    &Params::device));
   t.push_back(flag("--amp", "mixed precision (bfloat16 autocast; CUDA only)", tr, &Params::amp));
   t.push_back(value("--resume", "RUN/last.pt", "continue a run exactly where its checkpoint stopped", tr,
                     &Params::resume));
@@ -349,8 +349,9 @@ std::vector<OptionDef> build_table() {
                          "(default: the same)",
                          tr, &Params::eval_timesteps),
                    kPositive)));
-  t.push_back(value("--checkpoint", "RUN/best.pt", "a trained model's checkpoint", {"eval", "features"},
-                    &Params::checkpoint));
+  t.push_back(value("--checkpoint", "RUN/best.pt",
+                    "a trained model's checkpoint (align: score its saliency maps)",
+                    {"eval", "features", "align"}, &Params::checkpoint));
 
   // --- alignment -------------------------------------------------------------
   t.push_back(
@@ -362,6 +363,11 @@ std::vector<OptionDef> build_table() {
                     "ClickMe human maps: ventral's ClickMe HDF5 (maps N x H x W as released, labels, "
                     "stimulus_id)",
                     {"align"}, &Params::clickme));
+  t.push_back(
+      value("--save-maps", "FILE",
+            "with --checkpoint: also write the model's saliency maps (maps N x 224 x 224, stimulus_id), "
+            "which --maps scores the same",
+            {"align"}, &Params::save_maps));
 
   // --- neural_fit ------------------------------------------------------------
   t.push_back(value("--features", "FILE",

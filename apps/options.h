@@ -103,6 +103,7 @@ struct Params {
   // alignment (align)
   std::string maps;     ///< saliency maps HDF5 (maps N x H x W, optional stimulus_id)
   std::string clickme;  ///< clickme:PATH, ventral's ClickMe HDF5
+  std::string save_maps;  ///< align --checkpoint: write the saliency maps here
 
   std::string method = "pls";  ///< regression
   std::string correlation = "pearson";

@@ -124,6 +124,39 @@ def main():
             expected = scipy.stats.spearmanr(resize224(small[i]).ravel(), humans[i].ravel())[0]
             check(abs(per[ids[i]] - expected) < 1e-6, f"112 px map {i}: {per[ids[i]]} vs {expected}")
 
+        # A trained model (a 32 px gray Pathfinder CNN, 2 classes): its saliency maps, saved
+        # with --save-maps, score the same through --maps.
+        run_dir = os.path.join(tmp, "run")
+        r = run("train", "--model", "pathfinder-cnn", "--data", "pathfinder:?length=6&size=32&count=64&seed=1",
+                "--epochs", "1", "--batch-size", "16", "--output", run_dir, "--threads", "2")
+        check(r.returncode == 0, f"train failed: {r.stderr}")
+        two_class = os.path.join(tmp, "clickme2.h5")
+        with h5py.File(clickme, "r") as src, h5py.File(two_class, "w") as f:
+            for key in ("images", "maps", "stimulus_id"):
+                src.copy(key, f)
+            f["labels"] = np.arange(n, dtype=np.int64) % 2
+        saved = os.path.join(tmp, "saliency.h5")
+        by_model = os.path.join(tmp, "model.json")
+        r = run("align", "--checkpoint", os.path.join(run_dir, "best.pt"), "--clickme", two_class,
+                "--batch-size", "4", "--save-maps", saved, "--out", by_model)
+        check(r.returncode == 0, f"align --checkpoint failed: {r.stderr}")
+        with h5py.File(saved) as f:
+            check(f["maps"].shape == (n, 224, 224), f"saved maps {f['maps'].shape}")
+            check([s.decode() for s in f["stimulus_id"][:]] == ids, "saved ids")
+            saliency = f["maps"][:]
+        check(saliency.min() >= 0 and saliency.max() > 0, "saliency is |gradient|, not all zero")
+        by_maps = os.path.join(tmp, "maps.json")
+        r = run("align", "--maps", saved, "--clickme", two_class, "--out", by_maps)
+        check(r.returncode == 0, f"align --maps on saved maps failed: {r.stderr}")
+        a, b = json.load(open(by_model)), json.load(open(by_maps))
+        check(a["score"] == b["score"] and a["per_image"] == b["per_image"],
+              f"--checkpoint {a['score']} and --maps {b['score']} differ")
+        expected = [scipy.stats.spearmanr(saliency[i].ravel(), humans[i].ravel())[0] for i in range(n)]
+        check(max(abs(p["spearman"] - e) for p, e in zip(a["per_image"], expected)) < 1e-6, "model rho vs scipy")
+        r = run("align", "--checkpoint", os.path.join(run_dir, "best.pt"), "--clickme", clickme,
+                "--out", os.path.join(tmp, "labels.json"))
+        check(r.returncode == 2 and "outside the model's 2 classes" in r.stderr, f"labels: {r.stderr}")
+
         # Bad input: one line, exit 2, nothing written, inputs untouched.
         before = {p: digest(p) for p in (clickme, maps224, maps112)}
         wrong = os.path.join(tmp, "wrong.h5")

@@ -91,7 +91,9 @@ AlignmentSummary score_map_file(const MapFile& maps, const ClickMeFile& clickme,
     for (auto& image : block) per_image.push_back(std::move(image));
     progress.update(static_cast<std::int64_t>(end));
   }
-  return summarise(std::move(per_image));
+  auto summary = summarise(std::move(per_image));
+  summary.seconds = progress.elapsed_s();
+  return summary;
 }
 
 }  // namespace ventral::alignment

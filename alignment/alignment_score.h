@@ -30,6 +30,8 @@ struct AlignmentSummary {
   double iou = 0;
   std::size_t n = 0;          ///< images scored
   std::size_t undefined = 0;  ///< images whose rho is NaN (a constant map), left out of the means
+  double seconds = 0;         ///< wall time of the whole scoring
+  double model_seconds = 0;   ///< of which the model's forward + backward and the map copy (models only)
   std::vector<ImageAlignment> per_image;
 };
 

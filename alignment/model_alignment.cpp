@@ -2,6 +2,8 @@
 
 #include <torch/torch.h>
 
+#include <chrono>
+
 #include "alignment/clickme_map.h"
 #include "alignment/saliency.h"
 #include "common/atomic_output.h"
@@ -70,6 +72,8 @@ AlignmentSummary score_model(const training::TrainedModel& trained, const ClickM
   }
 
   const auto& human = clickme.maps();
+  const auto start = std::chrono::steady_clock::now();
+  double model_seconds = 0;
   Progress progress("align", static_cast<std::int64_t>(n), "images");
   std::vector<ImageAlignment> per_image;
   per_image.reserve(n);
@@ -81,8 +85,13 @@ AlignmentSummary score_model(const training::TrainedModel& trained, const ClickM
       inputs.push_back(model_input(clickme, i, transform, side));
       labels.push_back(clickme.labels()[i]);
     }
-    auto maps = saliency_maps([&](const torch::Tensor& x) { return model.forward(x); },
-                              torch::cat(inputs).to(device), torch::tensor(labels, torch::kInt64));
+    const auto batch = torch::cat(inputs).to(device);
+    const auto model_start = std::chrono::steady_clock::now();
+    auto maps = saliency_maps([&](const torch::Tensor& x) { return model.forward(x); }, batch,
+                              torch::tensor(labels, torch::kInt64));
+    if (maps.is_cuda()) torch::cuda::synchronize();
+    model_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - model_start)
+                         .count();
     maps =
         resize(maps.unsqueeze(1), kScoreSide).squeeze(1).to(torch::kCPU, torch::kFloat32).contiguous();
     if (maps_file) maps_file->write_float_rows("maps", begin, end - begin, maps.data_ptr<float>());
@@ -102,7 +111,10 @@ AlignmentSummary score_model(const training::TrainedModel& trained, const ClickM
     maps_file->close();
     maps_out->commit();
   }
-  return summarise(std::move(per_image));
+  auto summary = summarise(std::move(per_image));
+  summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  summary.model_seconds = model_seconds;
+  return summary;
 }
 
 }  // namespace ventral::alignment

@@ -22,11 +22,18 @@ std::string alignment_json(const AlignmentSummary& s, const AlignmentRunInfo& in
                          {"dice", number(image.dice)},
                          {"iou", number(image.iou)}});
   }
-  nlohmann::json out = {{"score", number(s.score)}, {"spearman", number(s.spearman)},
-                        {"ceiling", s.ceiling},     {"dice", number(s.dice)},
-                        {"iou", number(s.iou)},     {"n", s.n},
-                        {"undefined", s.undefined}, {"protocol", info.protocol},
-                        {"maps", info.maps},        {"clickme", info.clickme},
+  nlohmann::json out = {{"score", number(s.score)},
+                        {"spearman", number(s.spearman)},
+                        {"ceiling", s.ceiling},
+                        {"dice", number(s.dice)},
+                        {"iou", number(s.iou)},
+                        {"n", s.n},
+                        {"undefined", s.undefined},
+                        {"seconds", s.seconds},
+                        {"model_seconds", s.model_seconds},
+                        {"protocol", info.protocol},
+                        {"maps", info.maps},
+                        {"clickme", info.clickme},
                         {"per_image", per_image}};
   return out.dump(1) + "\n";
 }

@@ -55,6 +55,11 @@ int run_align(const Params& p) {
   fmt::print(
       "{} images: score {:.4f} (mean Spearman {:.4f} / ceiling {:.4f}), Dice {:.4f}, IoU {:.4f}\n",
       summary.n, summary.score, summary.spearman, summary.ceiling, summary.dice, summary.iou);
+  if (summary.model_seconds > 0) {
+    fmt::print("{:.1f} images/s; model forward + backward {:.0f}% of {:.1f} s\n",
+               summary.n / summary.seconds, 100 * summary.model_seconds / summary.seconds,
+               summary.seconds);
+  }
   if (summary.undefined > 0) {
     fmt::print(stderr, "warning: {} constant maps have no Spearman rho; left out of the mean\n",
                summary.undefined);

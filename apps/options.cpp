@@ -84,7 +84,10 @@ std::vector<std::string> names_of(const Pairs& pairs) {
 template <typename T>
 OptionDef list(std::string flags, std::string hint, std::string help, std::vector<std::string> commands,
                std::vector<T> Params::*field) {
-  return {std::move(flags), std::move(hint), std::move(help), std::move(commands),
+  return {std::move(flags),
+          std::move(hint),
+          std::move(help),
+          std::move(commands),
           [field](CLI::App& app, Params& params, const OptionDef& def) {
             // Shortest exact text of the defaults (CLI11 prints 6 digits: 4/3 -> 1.33333),
             // so a run folder's config.toml reproduces the run exactly.
@@ -92,28 +95,40 @@ OptionDef list(std::string flags, std::string hint, std::string help, std::vecto
                 ->type_name(def.hint)
                 ->delimiter(',')
                 ->default_str(fmt::format("{}", fmt::join(params.*field, ",")));
-          }};
+          },
+          {},
+          {}};
 }
 
 // A repeatable option taking one value each time ("--model-opt a=1 --model-opt b=2,3").
 OptionDef repeated(std::string flags, std::string hint, std::string help,
                    std::vector<std::string> commands, std::vector<std::string> Params::*field) {
-  return {std::move(flags), std::move(hint), std::move(help), std::move(commands),
+  return {std::move(flags),
+          std::move(hint),
+          std::move(help),
+          std::move(commands),
           [field](CLI::App& app, Params& params, const OptionDef& def) {
             return app.add_option(def.flags, params.*field, def.help)
                 ->type_name(def.hint)
                 ->expected(1)
                 ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-          }};
+          },
+          {},
+          {}};
 }
 
 // A switch without a value.
 OptionDef flag(std::string flags, std::string help, std::vector<std::string> commands,
                bool Params::*field) {
-  return {std::move(flags), "", std::move(help), std::move(commands),
+  return {std::move(flags),
+          "",
+          std::move(help),
+          std::move(commands),
           [field](CLI::App& app, Params& params, const OptionDef& def) {
             return app.add_flag(def.flags, params.*field, def.help);
-          }};
+          },
+          {},
+          {}};
 }
 
 // A value option with a validator.

@@ -11,3 +11,7 @@ mkdir -p benchmarks/results
   --json benchmarks/results/train_step.json
 # JPEG decode + random-resized-crop + flip against Pillow + torchvision, one thread each.
 "$build/benchmarks/bench_input_pipeline" --repeats 5 --json benchmarks/results/input_pipeline.json
+# The alignment score's Spearman against scipy.stats.spearmanr, one thread each.
+"$build/benchmarks/bench_alignment" --images 200 --repeats 5 --json benchmarks/results/alignment_spearman.json
+# Scoring 1,000 ClickMe images with hmax-wide at 224 px (writes results/align_speed.json).
+bash benchmarks/align_speed.sh "$build" 1000

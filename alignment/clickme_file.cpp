@@ -58,6 +58,10 @@ ClickMeFile::ClickMeFile(const std::string& path)
   }
 }
 
+std::vector<std::string> ClickMeFile::classes() const {
+  return file_.is_dataset("classes") ? file_.read_strings("classes") : std::vector<std::string>{};
+}
+
 std::vector<std::uint8_t> ClickMeFile::read_image(std::size_t i) const {
   if (!has_images())
     fail("{}: no 'images' dataset; scoring a model needs the photographs", file_.path());

@@ -55,6 +55,8 @@ class ClickMeFile {
   bool has_images() const { return image_height_ > 0; }
   int image_height() const { return image_height_; }
   int image_width() const { return image_width_; }
+  /// Class names from the file's optional `classes` dataset (label order); empty if absent.
+  std::vector<std::string> classes() const;
   /// Photograph i, row-major H x W x 3; Error when the file has no images.
   std::vector<std::uint8_t> read_image(std::size_t i) const;
 

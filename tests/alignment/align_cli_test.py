@@ -157,6 +157,14 @@ def main():
                 "--out", os.path.join(tmp, "labels.json"))
         check(r.returncode == 2 and "outside the model's 2 classes" in r.stderr, f"labels: {r.stderr}")
 
+        # clickme: is a dataset spec like any other: features of the photographs.
+        feats = os.path.join(tmp, "clickme_features.h5")
+        r = run("features", "--model", "hmax-classic", "--layers", "c1", "--data", f"clickme:{two_class}",
+                "--size", "64", "--out", feats)
+        check(r.returncode == 0, f"features --data clickme: failed: {r.stderr}")
+        with h5py.File(feats) as f:
+            check(f["c1/0"].shape[0] == n and f["stimulus_id"][0].decode() == "val-0", "clickme features")
+
         # Bad input: one line, exit 2, nothing written, inputs untouched.
         before = {p: digest(p) for p in (clickme, maps224, maps112)}
         wrong = os.path.join(tmp, "wrong.h5")

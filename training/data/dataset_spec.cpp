@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "common/error.h"
+#include "training/data/clickme_dataset.h"
 #include "training/data/dataset.h"
 #include "training/data/h5_dataset.h"
 #include "training/data/idx_dataset.h"
@@ -47,6 +48,13 @@ std::vector<DatasetKind> build_kinds() {
        "val",
        [](const DatasetSpec& d, const std::string&, const std::string& split, const DatasetOptions&) {
          return std::make_shared<H5Dataset>(d.path, split);
+       }},
+      {"clickme",
+       {},
+       "clickme:PATH (ventral's ClickMe HDF5)",
+       "val",
+       [](const DatasetSpec& d, const std::string&, const std::string& split, const DatasetOptions&) {
+         return std::make_shared<ClickMeDataset>(d.path, split);
        }},
       {"pathfinder",
        {},

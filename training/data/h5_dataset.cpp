@@ -5,7 +5,6 @@
 #include "common/error.h"
 
 namespace ventral::data {
-namespace {
 
 std::string split_file(const std::string& path, const std::string& split) {
   namespace fs = std::filesystem;
@@ -20,8 +19,6 @@ std::string split_file(const std::string& path, const std::string& split) {
   if (!fs::exists(path, ec)) fail("h5 {}: no such file or folder", path);
   return path;
 }
-
-}  // namespace
 
 H5Dataset::H5Dataset(const std::string& path, const std::string& split)
     : file_(h5::File::open_read(split_file(path, split))) {

@@ -10,6 +10,10 @@
 
 namespace ventral::data {
 
+/// `path` itself when it is a file (used for any split), or `path`/<split>.h5 when it is a
+/// folder; Error naming the path when neither exists.
+std::string split_file(const std::string& path, const std::string& split);
+
 class H5Dataset : public Dataset {
  public:
   /// `path` is a file (used for any split) or a folder holding <split>.h5. Throws Error

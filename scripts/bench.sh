@@ -15,3 +15,6 @@ mkdir -p benchmarks/results
 "$build/benchmarks/bench_alignment" --images 200 --repeats 5 --json benchmarks/results/alignment_spearman.json
 # Scoring 1,000 ClickMe images with hmax-wide at 224 px (writes results/align_speed.json).
 bash benchmarks/align_speed.sh "$build" 1000
+# Harmonized (double-backprop) training step against a plain one, every trainable family.
+"$build/benchmarks/bench_harmonize_step" --batch 16 --threads 2 --repeats 3 \
+  --json benchmarks/results/harmonize_step.json

@@ -29,20 +29,24 @@ AlignmentSummary summarise(std::vector<ImageAlignment> per_image, double ceiling
   s.ceiling = ceiling;
   s.n = per_image.size();
   double rho = 0, dice = 0, iou = 0;
+  std::size_t overlaps = 0;
   for (const auto& image : per_image) {
-    dice += image.dice;
-    iou += image.iou;
     if (std::isnan(image.spearman)) {
       ++s.undefined;
     } else {
       rho += image.spearman;
     }
+    if (!std::isnan(image.dice)) {
+      dice += image.dice;
+      iou += image.iou;
+      ++overlaps;
+    }
   }
   const double defined = static_cast<double>(s.n - s.undefined);
   s.spearman = defined > 0 ? rho / defined : std::nan("");
   s.score = s.spearman / ceiling;
-  s.dice = s.n > 0 ? dice / static_cast<double>(s.n) : std::nan("");
-  s.iou = s.n > 0 ? iou / static_cast<double>(s.n) : std::nan("");
+  s.dice = overlaps > 0 ? dice / static_cast<double>(overlaps) : std::nan("");
+  s.iou = overlaps > 0 ? iou / static_cast<double>(overlaps) : std::nan("");
   s.per_image = std::move(per_image);
   return s;
 }

@@ -28,10 +28,12 @@ struct AlignmentSummary {
   double ceiling = kHumanSpearmanCeiling;
   double dice = 0;
   double iou = 0;
-  std::size_t n = 0;          ///< images scored
-  std::size_t undefined = 0;  ///< images whose rho is NaN (a constant map), left out of the means
-  double seconds = 0;         ///< wall time of the whole scoring
-  double model_seconds = 0;   ///< of which the model's forward + backward and the map copy (models only)
+  std::size_t n = 0;  ///< images scored
+  /// Images whose rho is NaN (a constant map, or NaN/inf in a map), left out of the mean rho;
+  /// Dice and IoU are averaged over the images where they are defined (all but NaN/inf maps).
+  std::size_t undefined = 0;
+  double seconds = 0;        ///< wall time of the whole scoring
+  double model_seconds = 0;  ///< of which the model's forward + backward and the map copy (models only)
   std::vector<ImageAlignment> per_image;
 };
 

@@ -10,6 +10,8 @@ MapFile::MapFile(const std::string& path, const std::string& dataset)
     : file_(h5::File::open_read(path)), dataset_(dataset) {
   if (!file_.is_dataset(dataset))
     fail("{}: no '{}' dataset, expected float32 N x H x W maps", path, dataset);
+  if (file_.is_string(dataset))
+    fail("{}: '{}' holds text, expected float32 N x H x W maps", path, dataset);
   const auto shape = file_.shape(dataset);
   if (shape.size() != 3 || shape[0] == 0 || shape[1] < 2 || shape[2] < 2) {
     fail("{}: '{}' has shape {}, expected N x H x W maps with N > 0 and H, W >= 2", path, dataset,

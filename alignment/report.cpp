@@ -5,28 +5,22 @@
 
 #include <cmath>
 
+#include "common/json_number.h"
+
 namespace ventral::alignment {
-namespace {
-
-nlohmann::json number(double v) {
-  return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
-}
-
-}  // namespace
-
 std::string alignment_json(const AlignmentSummary& s, const AlignmentRunInfo& info) {
   nlohmann::json per_image = nlohmann::json::array();
   for (const auto& image : s.per_image) {
     per_image.push_back({{"stimulus_id", image.stimulus_id},
-                         {"spearman", number(image.spearman)},
-                         {"dice", number(image.dice)},
-                         {"iou", number(image.iou)}});
+                         {"spearman", json_number(image.spearman)},
+                         {"dice", json_number(image.dice)},
+                         {"iou", json_number(image.iou)}});
   }
-  nlohmann::json out = {{"score", number(s.score)},
-                        {"spearman", number(s.spearman)},
+  nlohmann::json out = {{"score", json_number(s.score)},
+                        {"spearman", json_number(s.spearman)},
                         {"ceiling", s.ceiling},
-                        {"dice", number(s.dice)},
-                        {"iou", number(s.iou)},
+                        {"dice", json_number(s.dice)},
+                        {"iou", json_number(s.iou)},
                         {"n", s.n},
                         {"undefined", s.undefined},
                         {"seconds", s.seconds},

@@ -26,6 +26,9 @@ double percentile_linear(const float* values, std::size_t n, double q) {
 }
 
 TopOverlap top_overlap(const float* a, const float* b, std::size_t n, double percentile) {
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!std::isfinite(a[i]) || !std::isfinite(b[i])) return {std::nan(""), std::nan("")};
+  }
   const double cut_a = percentile_linear(a, n, percentile), cut_b = percentile_linear(b, n, percentile);
   std::size_t in_a = 0, in_b = 0, both = 0;
   for (std::size_t i = 0; i < n; ++i) {

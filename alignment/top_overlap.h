@@ -16,7 +16,8 @@ struct TopOverlap {
   double iou = 0;
 };
 
-/// Dice and IoU of the pixels above the 90th percentile of `a` and of `b` (n each).
+/// Dice and IoU of the pixels above the 90th percentile of `a` and of `b` (n each); both
+/// NaN when a value is NaN or infinite.
 TopOverlap top_overlap(const float* a, const float* b, std::size_t n, double percentile = 90.0);
 
 }  // namespace ventral::alignment

@@ -1,11 +1,7 @@
 // `ventral align`: the ClickMe alignment score of saliency maps against the human maps
 // (alignment/ does the work), printed and written as JSON + CSV.
+#include <ATen/Parallel.h>
 #include <fmt/core.h>
-
-#include <algorithm>
-#include <filesystem>
-#include <fstream>
-#include <thread>
 
 #include "alignment/alignment_score.h"
 #include "alignment/model_alignment.h"
@@ -13,20 +9,9 @@
 #include "apps/commands.h"
 #include "common/atomic_output.h"
 #include "common/error.h"
-#include "neural_fit/report.h"
 #include "training/trained_model.h"
 
 namespace ventral::cli {
-namespace {
-
-void write_text(AtomicOutput& out, const std::string& text) {
-  std::ofstream stream(out.temp_path(), std::ios::binary);
-  stream << text;
-  stream.flush();
-  if (!stream) fail("{}: cannot write (disk full?)", out.final_path());
-}
-
-}  // namespace
 
 int run_align(const Params& p) {
   if (p.maps.empty() == p.checkpoint.empty())
@@ -36,15 +21,13 @@ int run_align(const Params& p) {
   if (!p.save_maps.empty() && p.checkpoint.empty()) fail("--save-maps: only with --checkpoint");
   const std::string clickme_path = alignment::clickme_path(p.clickme);
   const std::string input = p.maps.empty() ? p.checkpoint : p.maps;
-  for (const auto& output : {p.out, neural_fit::csv_path_for(p.out), p.save_maps}) {
+  for (const auto& output : {p.out, csv_path_for(p.out), p.save_maps}) {
     if (!output.empty()) refuse_input_as_output(output, {input, clickme_path});
   }
   // Every output is checked before any work; none appears unless all were written.
-  AtomicOutput json_out(p.out), csv_out(neural_fit::csv_path_for(p.out));
+  AtomicOutput check_json(p.out), check_csv(csv_path_for(p.out));
   const alignment::ClickMeFile clickme(clickme_path);
-  const int threads = p.threads > 0
-                          ? p.threads
-                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int threads = at::get_num_threads();  // --threads, as main() configured it
   alignment::AlignmentSummary summary;
   if (!p.maps.empty()) {
     summary = alignment::score_map_file(alignment::MapFile(p.maps, "maps"), clickme, threads);
@@ -61,14 +44,14 @@ int run_align(const Params& p) {
                summary.seconds);
   }
   if (summary.undefined > 0) {
-    fmt::print(stderr, "warning: {} constant maps have no Spearman rho; left out of the mean\n",
-               summary.undefined);
+    fmt::print(
+        stderr,
+        "warning: {} images have no Spearman rho (a constant map, or NaN/inf in one); left out of the mean\n",
+        summary.undefined);
   }
-  write_text(json_out, alignment::alignment_json(summary, {input, p.clickme, "release"}));
-  write_text(csv_out, alignment::alignment_csv(summary));
-  json_out.commit();
-  csv_out.commit();
-  fmt::print("wrote {} and {}{}\n", p.out, neural_fit::csv_path_for(p.out),
+  write_text_files({{p.out, alignment::alignment_json(summary, {input, p.clickme, "release"})},
+                    {csv_path_for(p.out), alignment::alignment_csv(summary)}});
+  fmt::print("wrote {} and {}{}\n", p.out, csv_path_for(p.out),
              p.save_maps.empty() ? "" : " and " + p.save_maps);
   return 0;
 }

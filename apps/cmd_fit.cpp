@@ -3,8 +3,6 @@
 // Wiring only: the science is in neural_fit/.
 #include <fmt/core.h>
 
-#include <fstream>
-
 #include "apps/commands.h"
 #include "common/atomic_output.h"
 #include "common/error.h"
@@ -25,19 +23,6 @@ namespace nf = ventral::neural_fit;
 
 void require(const std::string& value, const char* flag) {
   if (value.empty()) fail("{} is required", flag);
-}
-
-// Writes the JSON and its CSV sibling; neither appears unless both were written.
-void write_results(const std::string& json_path, const std::string& json, const std::string& csv) {
-  AtomicOutput json_out(json_path), csv_out(nf::csv_path_for(json_path));
-  for (auto [out, text] : {std::pair{&json_out, &json}, std::pair{&csv_out, &csv}}) {
-    std::ofstream stream(out->temp_path(), std::ios::binary);
-    stream << *text;
-    stream.flush();
-    if (!stream) fail("{}: cannot write (disk full?)", out->final_path());
-  }
-  json_out.commit();
-  csv_out.commit();
 }
 
 void print_warnings(const std::vector<std::string>& warnings) {
@@ -76,9 +61,9 @@ int run_standard(const Params& p, const nf::FeatureFile& features,
     print_warnings(scores.back().warnings);
   }
   fmt::print("{}", nf::format_table(scores, target));
-  write_results(p.out, nf::standard_json(scores, target, run_info(p, target.split_source)),
-                nf::standard_csv(scores, target));
-  fmt::print("wrote {} and {}\n", p.out, nf::csv_path_for(p.out));
+  write_text_files({{p.out, nf::standard_json(scores, target, run_info(p, target.split_source))},
+                    {csv_path_for(p.out), nf::standard_csv(scores, target)}});
+  fmt::print("wrote {} and {}\n", p.out, csv_path_for(p.out));
   return 0;
 }
 
@@ -95,9 +80,9 @@ int run_patch(const Params& p, const nf::FeatureFile& features, const std::vecto
   auto result = nf::run_patch_protocol(features, layers, nf::read_patch_data(p.neural), options);
   print_warnings(result.warnings);
   fmt::print("{}", nf::format_patch_table(result));
-  write_results(p.out, nf::patch_json(result, run_info(p, "leave-one-image-out")),
-                nf::patch_csv(result));
-  fmt::print("wrote {} and {}\n", p.out, nf::csv_path_for(p.out));
+  write_text_files({{p.out, nf::patch_json(result, run_info(p, "leave-one-image-out"))},
+                    {csv_path_for(p.out), nf::patch_csv(result)}});
+  fmt::print("wrote {} and {}\n", p.out, csv_path_for(p.out));
   return 0;
 }
 
@@ -107,10 +92,10 @@ int run_fit(const Params& p) {
   require(p.features, "--features");
   require(p.neural, "--neural");
   require(p.out, "--out");
-  for (const auto& output : {p.out, nf::csv_path_for(p.out)}) {
+  for (const auto& output : {p.out, csv_path_for(p.out)}) {
     refuse_input_as_output(output, {p.features, p.neural, p.splits_file, p.stimulus_set});
   }
-  AtomicOutput check_out(p.out), check_csv(nf::csv_path_for(p.out));  // fail before the work
+  AtomicOutput check_out(p.out), check_csv(csv_path_for(p.out));  // fail before the work
   nf::set_math_threads(p.threads);
   nf::FeatureFile features(p.features);
   std::vector<std::string> layers = split_list(p.layers);

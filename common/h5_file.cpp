@@ -16,7 +16,12 @@ namespace detail {
 
 std::unique_lock<std::recursive_mutex> hold_library() {
   static std::recursive_mutex mutex;  // recursive: entry points call one another
-  return std::unique_lock<std::recursive_mutex>(mutex);
+  std::unique_lock<std::recursive_mutex> lock(mutex);
+  // HDF5 prints its error stack to stderr unless told not to, and the setting is per thread
+  // (a data-loader or scoring worker has its own); ventral reports one line itself.
+  thread_local const bool silenced = H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr) >= 0;
+  (void)silenced;
+  return lock;
 }
 
 std::vector<std::string> split_path(const std::string& path) {

@@ -5,12 +5,12 @@
 
 #include <cmath>
 
+#include "common/json_number.h"
+
 namespace ventral::neural_fit {
 namespace {
 
 using nlohmann::json;
-
-json number(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 
 std::string cell(double v) { return std::isfinite(v) ? fmt::format("{:.4f}", v) : "nan"; }
 
@@ -18,7 +18,7 @@ json matrix_json(const Matrix& m) {
   json rows = json::array();
   for (Index i = 0; i < m.rows(); ++i) {
     json row = json::array();
-    for (Index j = 0; j < m.cols(); ++j) row.push_back(number(m(i, j)));
+    for (Index j = 0; j < m.cols(); ++j) row.push_back(json_number(m(i, j)));
     rows.push_back(row);
   }
   return rows;
@@ -26,14 +26,14 @@ json matrix_json(const Matrix& m) {
 
 json score_json(const Score& s) {
   json per_split = json::array();
-  for (double v : s.per_split) per_split.push_back(number(v));
-  return {{"raw", number(s.raw)},
-          {"ceiling", number(s.ceiling)},
-          {"ceiled_ratio", number(s.ceiled.ratio)},
-          {"ceiled_ev2019", number(s.ceiled.ev2019)},
-          {"ceiled_ev2026", number(s.ceiled.ev2026)},
+  for (double v : s.per_split) per_split.push_back(json_number(v));
+  return {{"raw", json_number(s.raw)},
+          {"ceiling", json_number(s.ceiling)},
+          {"ceiled_ratio", json_number(s.ceiled.ratio)},
+          {"ceiled_ev2019", json_number(s.ceiled.ev2019)},
+          {"ceiled_ev2026", json_number(s.ceiled.ev2026)},
           {"headline", "ceiled_ev2026"},
-          {"sem", number(s.sem)},
+          {"sem", json_number(s.sem)},
           {"per_split", per_split},
           {"neuroids_used", s.neuroids_used},
           {"undefined_correlations", s.undefined_correlations},
@@ -60,15 +60,6 @@ json info_json(const RunInfo& i) {
 
 }  // namespace
 
-std::string csv_path_for(const std::string& json_path) {
-  const std::string suffix = ".json";
-  if (json_path.size() > suffix.size() &&
-      json_path.compare(json_path.size() - suffix.size(), suffix.size(), suffix) == 0) {
-    return json_path.substr(0, json_path.size() - suffix.size()) + ".csv";
-  }
-  return json_path + ".csv";
-}
-
 std::string format_table(const std::vector<LayerScore>& layers, const NeuralTarget& target) {
   std::string out = fmt::format("{:<16} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9}\n", "layer", "raw",
                                 "ceiling", "ratio", "ev2019", "ev2026", "sem", "neuroids");
@@ -92,8 +83,8 @@ std::string standard_json(const std::vector<LayerScore>& layers, const NeuralTar
   out["neuroids_total"] = target.data.neuroids_total;
   out["neuroids_excluded_nonfinite"] = target.data.excluded_nonfinite;
   out["neuroids_excluded_constant"] = target.data.excluded_constant;
-  out["ceiling"] = {{"value", number(target.ceiling.value)},
-                    {"sem", number(target.ceiling.sem)},
+  out["ceiling"] = {{"value", json_number(target.ceiling.value)},
+                    {"sem", json_number(target.ceiling.sem)},
                     {"available", target.ceiling.available},
                     {"reason", target.ceiling.reason},
                     {"method", "split-half over repetitions, Spearman-Brown, median, mean over splits"}};
@@ -144,16 +135,16 @@ std::string patch_json(const PatchResult& r, const RunInfo& info) {
   json out = info_json(info);
   out["score"] = score_json(r.score);
   out["chosen_layer_per_fold"] = r.chosen_layer;
-  out["split_half_ceiling"] = {{"value", number(r.split_half.value)},
+  out["split_half_ceiling"] = {{"value", json_number(r.split_half.value)},
                                {"available", r.split_half.available},
                                {"reason", r.split_half.reason}};
-  out["published_ceiling"] = number(r.published_ceiling);
-  out["ceiled_published"] = number(r.ceiled_published);
+  out["published_ceiling"] = json_number(r.published_ceiling);
+  out["ceiled_published"] = json_number(r.ceiled_published);
   json layers = json::array();
   for (const auto& l : r.layers) {
     json folds = json::array();
-    for (double v : l.fold_scores) folds.push_back(number(v));
-    layers.push_back({{"layer", l.layer}, {"raw_plain_loio", number(l.mean)}, {"per_fold", folds}});
+    for (double v : l.fold_scores) folds.push_back(json_number(v));
+    layers.push_back({{"layer", l.layer}, {"raw_plain_loio", json_number(l.mean)}, {"per_fold", folds}});
   }
   out["layers"] = layers;
   out["warnings"] = r.warnings;

@@ -27,7 +27,4 @@ std::string format_patch_table(const PatchResult& result);
 std::string patch_json(const PatchResult& result, const RunInfo& info);
 std::string patch_csv(const PatchResult& result);
 
-/// "result.json" -> "result.csv" (appends ".csv" when there is no .json suffix).
-std::string csv_path_for(const std::string& json_path);
-
 }  // namespace ventral::neural_fit

@@ -107,6 +107,23 @@ def main():
         check(abs(float(rows[1]["spearman"]) - result["per_image"][1]["spearman"]) < 1e-12, "csv rho = json rho")
         check("score" in r.stdout, f"summary line: {r.stdout}")
 
+        # A constant map and a map with NaN have no rho: counted, left out of the means.
+        degenerate = model.copy()
+        degenerate[0] = 3.0
+        degenerate[1, 5, 7] = np.nan
+        maps_bad = os.path.join(tmp, "degenerate.h5")
+        with h5py.File(maps_bad, "w") as f:
+            f["maps"] = degenerate
+        out_bad = os.path.join(tmp, "degenerate.json")
+        r = run("align", "--maps", maps_bad, "--clickme", clickme, "--out", out_bad)
+        check(r.returncode == 0 and "2 images have no Spearman rho" in r.stderr, f"degenerate maps: {r.stderr}")
+        bad = json.load(open(out_bad))
+        check(bad["undefined"] == 2 and bad["per_image"][1]["spearman"] is None, "undefined counted, null in JSON")
+        check(abs(bad["spearman"] - np.mean(rho[2:])) < 1e-6, f"mean over defined images {bad['spearman']}")
+        # Dice is defined for the constant map (0: nothing lies above its 90th percentile), not for NaN.
+        expected_dice = np.mean([overlap(degenerate[0], humans[0])[0]] + [d for d, _ in dice_iou[2:]])
+        check(abs(bad["dice"] - expected_dice) < 1e-3, f"dice over finite maps {bad['dice']} vs {expected_dice}")
+
         # The same maps at 112 px in another order, matched by stimulus_id.
         order = [3, 0, 5, 1, 4, 2]
         small = F.interpolate(torch.from_numpy(model[:, None]), size=(112, 112), mode="bilinear",
@@ -166,7 +183,7 @@ def main():
             check(f["c1/0"].shape[0] == n and f["stimulus_id"][0].decode() == "val-0", "clickme features")
 
         # Bad input: one line, exit 2, nothing written, inputs untouched.
-        before = {p: digest(p) for p in (clickme, maps224, maps112)}
+        before = {p: digest(p) for p in (clickme, maps224, maps112)}  # the inputs of every case below
         wrong = os.path.join(tmp, "wrong.h5")
         with h5py.File(wrong, "w") as f:
             f["maps"] = model[:4]
@@ -174,8 +191,15 @@ def main():
         with h5py.File(unknown, "w") as f:
             f["maps"] = model[:1]
             f.create_dataset("stimulus_id", data=np.array(["nope"], dtype=object), dtype=h5py.string_dtype())
+        text_maps = os.path.join(tmp, "text_maps.h5")
+        with h5py.File(text_maps, "w") as f:
+            f.create_dataset("maps", data=np.full((2, 3, 3), "x", dtype=object), dtype=h5py.string_dtype())
+        not_hdf5 = os.path.join(tmp, "not_hdf5.h5")
+        open(not_hdf5, "w").write("not HDF5\n")
         cases = [
             (["--maps", wrong, "--clickme", clickme], "4 maps without stimulus_id for 6 ClickMe records"),
+            (["--maps", text_maps, "--clickme", clickme], "'maps' holds text"),
+            (["--maps", maps224, "--clickme", not_hdf5], "not an HDF5 file"),
             (["--maps", unknown, "--clickme", clickme], "stimulus_id 'nope' is not in"),
             (["--maps", os.path.join(tmp, "missing.h5"), "--clickme", clickme], "cannot open"),
             (["--maps", maps224, "--clickme", f"idx:{tmp}"], "expected clickme:PATH"),

@@ -4,6 +4,7 @@ Run by CTest as: /usr/bin/python3 cli_test.py VENTRAL_BINARY SOURCE_DIR
 Each error case must exit 2 with exactly one line on stderr and leave no output file.
 """
 import os
+import signal
 import struct
 import subprocess
 import sys
@@ -104,7 +105,19 @@ class TestCommands(Base):
             ids = [s.decode() for s in f["stimulus_id"][:]]
             self.assertEqual(ids, [f"t10k-{i:02d}" for i in range(12)])
             self.assertEqual(f["c2"].shape, (12, 100))
-            self.assertGreater(float(np.ptp(f["c2"][:], axis=0).max()), 0)
+            from_data = f["c2"][:]
+        # The same first test image as a PNG file gives the same C2 (one decode and resize path).
+        import gzip
+        with gzip.open(os.path.join(fashion, "t10k-images-idx3-ubyte.gz")) as g:
+            first = np.frombuffer(g.read(16 + 28 * 28), np.uint8, offset=16).reshape(28, 28)
+        png = self.path("t10k-00.png")
+        Image.fromarray(first, "L").save(png)
+        from_png = self.path("png.h5")
+        result = run("features", "--patches", PATCHES, "--layers", "c2", "--size", "64", "--out", from_png, png)
+        self.assertEqual(result.returncode, 0, msg=result.stderr)
+        with h5py.File(from_png) as f:
+            np.testing.assert_array_equal(f["c2"][0], from_data[0])
+        self.assertGreater(float(np.ptp(from_data, axis=0).max()), 0)
         self.assert_user_error(run("features", "--patches", PATCHES, "--layers", "c2", "--data",
                                    f"idx:{fashion}", "--count", "10001", "--size", "64", "--out",
                                    self.path("bad.h5")),
@@ -112,6 +125,22 @@ class TestCommands(Base):
         self.assert_user_error(run("features", "--patches", PATCHES, "--layers", "c2", "--data", f"idx:{fashion}", "--out",
                                    self.path("bad.h5"), os.path.join(IMAGES, "camera_256.png")),
                                "not both", output=self.path("bad.h5"))
+
+    def test_ctrl_c_leaves_no_temporary_file(self):
+        # A long `data pathfinder` run, interrupted once its temporary output exists: the
+        # process ends by SIGINT and the folder holds nothing (no partial file, no .tmp).
+        out = self.path("interrupted.h5")
+        proc = subprocess.Popen([BINARY, "data", "pathfinder", "--length", "14", "--size", "64", "--count",
+                                 "500000", "--seed", "1", "--out", out],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 30
+        while not [f for f in os.listdir(self.dir) if ".tmp." in f] and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.assertTrue([f for f in os.listdir(self.dir) if ".tmp." in f], "no temporary file appeared")
+        time.sleep(0.5)  # well inside the generation
+        proc.send_signal(signal.SIGINT)
+        self.assertEqual(proc.wait(timeout=30), -signal.SIGINT)
+        self.assertEqual(os.listdir(self.dir), [])
 
     def test_runs_are_reproducible(self):
         a, b, c = self.path("a.h5"), self.path("b.h5"), self.path("c.h5")

@@ -83,4 +83,14 @@ std::vector<float> clickme_human_map(const float* heatmap, int h, int w) {
   return resize_bilinear(blurred.data(), kBlurSide, kBlurSide, kScoreSide, kScoreSide);
 }
 
+std::vector<float> clickme_training_map(const float* heatmap, int h, int w, int out_h, int out_w) {
+  const auto small = resize_bilinear(heatmap, h, w, kBlurSide, kBlurSide);
+  const auto blurred = clickme_blur(small.data(), kBlurSide, kBlurSide);
+  auto map = resize_bilinear(blurred.data(), kBlurSide, kBlurSide, out_h, out_w);
+  const auto [lo, hi] = std::minmax_element(map.begin(), map.end());
+  const float low = *lo, range = *hi - *lo;
+  for (float& v : map) v = range > 0 ? (v - low) / range : 0.0f;
+  return map;
+}
+
 }  // namespace ventral::alignment

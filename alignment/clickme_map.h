@@ -32,4 +32,10 @@ std::vector<float> clickme_blur(const float* in, int h, int w);
 /// The whole pipeline: an h x w heatmap (256 x 256 as released) -> 224 x 224.
 std::vector<float> clickme_human_map(const float* heatmap, int h, int w);
 
+/// The harmonization training heatmap (scoring.md sec. 2.3): h x w -> 64 x 64 -> the same
+/// blur -> out_h x out_w, then min-max scaled to [0, 1] (all zeros for a constant map).
+/// The recipe resizes bicubically; this uses the score's bilinear resize, so the map
+/// trained towards is the map scored against.
+std::vector<float> clickme_training_map(const float* heatmap, int h, int w, int out_h, int out_w);
+
 }  // namespace ventral::alignment

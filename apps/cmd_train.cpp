@@ -1,6 +1,7 @@
 // `ventral train`: flags (or a TOML config) to TrainOptions, then the trainer.
 #include <fmt/core.h>
 
+#include "alignment/harmonization_plugin.h"
 #include "apps/commands.h"
 #include "apps/model_setup.h"
 #include "common/error.h"
@@ -59,6 +60,12 @@ training::TrainOptions train_options(const Params& p) {
   o.device = p.device;
   o.amp = p.amp;
   o.workers = p.workers;
+  if (!p.harmonize.empty()) {
+    o.harmonize_data = p.harmonize;
+    o.harmonize_fraction = p.harmonize_fraction;
+    o.plugins.push_back(std::make_shared<alignment::HarmonizationPlugin>(
+        alignment::HarmonizationPluginOptions{p.harmonize_weight}));
+  }
 
   data::TransformOptions t;
   t.img_size = p.img_size;

@@ -15,6 +15,7 @@ int run_neural_simulate(const Params& params);
 int run_align(const Params& params);
 int run_data_pack(const Params& params);
 int run_data_pathfinder(const Params& params);
+int run_data_cluttered(const Params& params);
 
 const std::vector<CommandDef>& command_table() {
   static const std::vector<CommandDef> table = {
@@ -32,6 +33,10 @@ const std::vector<CommandDef>& command_table() {
        "generate a Pathfinder set (snakes, markers, same/different labels) into "
        "one HDF5 file",
        run_data_pathfinder},
+      {"data cluttered",
+       "generate the ground-truth alignment set: objects on clutter with a shortcut cue, the "
+       "human map being the object (a folder of ClickMe HDF5 splits)",
+       run_data_cluttered},
       {"fit", "score layers against neural recordings (PLS, ridge, ...), Brain-Score style", run_fit},
       {"neural simulate", "simulate a neural population from known features plus noise",
        run_neural_simulate},

@@ -192,7 +192,7 @@ std::vector<OptionDef> build_table() {
       value("names", "MODEL...", "models to list (default: all)", {"models"}, &Params::model_names));
   t.push_back(value("-o,--out", "FILE", "output file (eval: also write the result as JSON)",
                     {"features", "show", "imprint", "fit", "neural simulate", "data pack",
-                     "data pathfinder", "eval", "align"},
+                     "data pathfinder", "eval", "align", "data cluttered"},
                     &Params::out));
   t.push_back(per_command(
       checked<int>(
@@ -201,9 +201,10 @@ std::vector<OptionDef> build_table() {
                 "sizes); data pack resizes the shorter side to PX, then centre-crops; data "
                 "pathfinder generates PX x PX images and picks the preset (32, 64, 128, 256: Long "
                 "Range Arena; 300: hGRU) unless --preset is given",
-                {"features", "show", "imprint", "data pack", "data pathfinder"}, &Params::size),
+                {"features", "show", "imprint", "data pack", "data pathfinder", "data cluttered"},
+                &Params::size),
           kNonNegative),
-      {{"data pathfinder", "64"}}));
+      {{"data pathfinder", "64"}, {"data cluttered", "64"}}));
   t.push_back(per_command(
       checked<int>(value("-b,--batch-size", "N", "images per batch (features: per forward pass)",
                          {"features", "train", "eval", "align"}, &Params::batch_size),
@@ -222,19 +223,22 @@ std::vector<OptionDef> build_table() {
   t.push_back(
       checked<int>(value("--per-size", "N", "prototypes per size", {"imprint"}, &Params::per_size),
                    kPositive));
-  t.push_back(per_command(value("--seed", "S",
-                                "random seed (train: initial weights, data order and augmentation)",
-                                {"imprint", "fit", "neural simulate", "data pathfinder", "train"},
-                                &Params::seed),
-                          {{"train", "42"}}));
+  t.push_back(per_command(
+      value("--seed", "S", "random seed (train: initial weights, data order and augmentation)",
+            {"imprint", "fit", "neural simulate", "data pathfinder", "train", "data cluttered"},
+            &Params::seed),
+      {{"train", "42"}}));
 
   // --- data ------------------------------------------------------------------
   t.push_back(
       value("data", "SPEC", "dataset: " + data::dataset_kinds_usage(), {"data pack"}, &Params::data));
-  t.push_back(value("--data", "SPEC",
-                    "dataset: " + data::dataset_kinds_usage() +
-                        " (features: instead of image files; stimulus_id = SPLIT-INDEX)",
-                    {"train", "eval", "features"}, &Params::data));
+  t.push_back(per_command(
+      value("--data", "SPEC",
+            "dataset: " + data::dataset_kinds_usage() +
+                " (features: instead of image files; stimulus_id = SPLIT-INDEX; data cluttered: the "
+                "gray objects, splits train and t10k)",
+            {"train", "eval", "features", "data cluttered"}, &Params::data),
+      {{"data cluttered", "idx:/usr/share/datasets/fashion-mnist"}}));
   t.push_back(
       per_command(value("--split", "NAME",
                         "split to read (data pack; imagefolder: train, val; idx: train, t10k) or to "
@@ -257,13 +261,20 @@ std::vector<OptionDef> build_table() {
       per_command(value("--count", "N",
                         "data pathfinder: images to generate; features: the first N images of --data "
                         "(default: all)",
-                        {"data pathfinder", "features"}, &Params::count),
-                  {{"features", "0"}}),
+                        {"data pathfinder", "features", "data cluttered"}, &Params::count),
+                  {{"features", "0"}, {"data cluttered", "6000"}}),
       kPositive));
   t.push_back(
       value("--preset", "NAME",
             "recipe: " + listing(stimuli::pathfinder_preset_names()) + " (default: the one of --size)",
             pf, &Params::preset));
+
+  // --- data cluttered ---------------------------------------------------------
+  t.push_back(checked<double>(value("--cue-agreement", "P",
+                                    "share of training (and val, test) images whose shortcut cue "
+                                    "names the true class",
+                                    {"data cluttered"}, &Params::cue_agreement),
+                              CLI::Range(0.0, 1.0)));
 
   // --- train and eval (timm's names) -------------------------------------------
   t.push_back(value("--train-split", "NAME", "training split", tr, &Params::train_split));
@@ -313,6 +324,18 @@ std::vector<OptionDef> build_table() {
       checked<int>(value("--limit-train-batches", "N", "train on at most N batches per epoch (0: all)",
                          tr, &Params::limit_train_batches),
                    kNonNegative));
+  t.push_back(value("--harmonize", "clickme:PATH",
+                    "train with the neural harmonizer's loss: ClickMe images with their human maps "
+                    "(the spec's train split) make up --harmonize-fraction of every batch",
+                    tr, &Params::harmonize));
+  t.push_back(checked<double>(value("--harmonize-weight", "W",
+                                    "lambda_h, the weight of the harmonization loss (with --harmonize)",
+                                    tr, &Params::harmonize_weight),
+                              kNonNegative));
+  t.push_back(checked<double>(value("--harmonize-fraction", "F",
+                                    "share of every batch taken from the --harmonize data, in (0, 1)",
+                                    tr, &Params::harmonize_fraction),
+                              CLI::Range(0.0, 1.0)));
   t.push_back(
       checked<int>(value("--log-interval", "N", "log a line every N batches", tr, &Params::log_interval),
                    kPositive));

@@ -54,6 +54,9 @@ struct Params {
   int count = 1000;    ///< images
   std::string preset;  ///< empty: the preset of the image size
 
+  // data cluttered (also --out, --count, --seed, --size, --data)
+  double cue_agreement = 0.9;  ///< share of training images whose cue names the true class
+
   // train and eval (timm's flag names)
   std::string checkpoint;  ///< a run's best.pt / last.pt (eval, features)
   std::string train_split = "train";
@@ -74,6 +77,9 @@ struct Params {
   double smoothing = 0;
   double clip_grad = 0;
   int limit_train_batches = 0;
+  std::string harmonize;  ///< clickme:PATH mixed into training batches
+  double harmonize_weight = 1.0;
+  double harmonize_fraction = 0.2;
   int log_interval = 50;
   std::string device = "cpu";
   bool amp = false;
@@ -101,8 +107,8 @@ struct Params {
   std::string region;
   std::string time_bin;
   // alignment (align)
-  std::string maps;     ///< saliency maps HDF5 (maps N x H x W, optional stimulus_id)
-  std::string clickme;  ///< clickme:PATH, ventral's ClickMe HDF5
+  std::string maps;       ///< saliency maps HDF5 (maps N x H x W, optional stimulus_id)
+  std::string clickme;    ///< clickme:PATH, ventral's ClickMe HDF5
   std::string save_maps;  ///< align --checkpoint: write the saliency maps here
 
   std::string method = "pls";  ///< regression

@@ -4,7 +4,7 @@
 // trainable model family; a family whose layers have no double backward is reported with the
 // error instead of a time.
 //
-//   bench_harmonize_step [--batch 16] [--threads 2] [--repeats 3] [--json OUT.json]
+//   bench_harmonize_step [--batch 16] [--threads 2] [--repeats 3] [--only MODEL] [--json OUT.json]
 #include <ATen/Parallel.h>
 #include <fmt/core.h>
 #include <torch/torch.h>
@@ -48,18 +48,20 @@ double median_seconds(int repeats, Step step) {
 
 int main(int argc, char** argv) {
   int batch = 16, threads = 2, repeats = 3;
-  std::string json_path;
+  std::string json_path, only;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string key = argv[i], value = argv[i + 1];
     if (key == "--batch") batch = std::stoi(value);
     else if (key == "--threads") threads = std::stoi(value);
     else if (key == "--repeats") repeats = std::stoi(value);
     else if (key == "--json") json_path = value;
+    else if (key == "--only") only = value;
   }
   at::set_num_threads(threads);
   torch::manual_seed(0);
   const std::vector<Case> cases = {
       {"hmax-wide", 224, {{"num_classes", "10"}}},
+      {"hmax-wide", 64, {{"num_classes", "10"}, {"input_size", "64"}}},
       {"hmax-bp", 224, {{"num_classes", "10"}}},
       {"hmax-hgru", 64, {{"num_classes", "10"}, {"input_size", "64"}}},
       {"hmax-gamma", 64, {{"num_classes", "10"}, {"input_size", "64"}}},
@@ -72,6 +74,7 @@ int main(int argc, char** argv) {
   fmt::print("{:<16} {:>5} {:>10} {:>14} {:>7}\n", "model", "px", "plain s", "harmonized s", "ratio");
   std::string json = "[";
   for (const auto& c : cases) {
+    if (!only.empty() && c.model != only) continue;
     std::string entry;
     try {
       auto model = ventral::models::create_model(c.model, {{}, c.options});

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "layers/batch_norm.h"
+
 namespace ventral::hmax {
 namespace {
 
@@ -14,7 +16,7 @@ void add_conv(nn::Sequential& seq, int64_t in, int64_t out, int64_t kernel, int6
               bool batchnorm) {
   seq->push_back(nn::Conv2d(
       nn::Conv2dOptions(in, out, kernel).stride(stride).padding(kernel / 2).bias(!batchnorm)));
-  if (batchnorm) seq->push_back(nn::BatchNorm2d(out));
+  if (batchnorm) seq->push_back(layers::BatchNorm2d(out));
 }
 
 }  // namespace

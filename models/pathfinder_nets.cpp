@@ -21,7 +21,7 @@ torch::nn::Sequential conv_bn_relu(int64_t in, int64_t out, int64_t kernel, int6
   return torch::nn::Sequential(
       torch::nn::Conv2d(
           torch::nn::Conv2dOptions(in, out, kernel).stride(stride).padding(kernel / 2).bias(false)),
-      torch::nn::BatchNorm2d(out), torch::nn::ReLU());
+      layers::BatchNorm2d(out), torch::nn::ReLU());
 }
 
 }  // namespace
@@ -92,7 +92,7 @@ PathfinderNetImpl::PathfinderNetImpl(PathfinderNetOptions opts) : options(std::m
           register_module(fmt::format("conv{}", i + 1), conv_bn_relu(k, k, options.kernel(), 1)));
     }
   }
-  readout_norm_ = register_module("readout_norm", torch::nn::BatchNorm2d(k));
+  readout_norm_ = register_module("readout_norm", layers::BatchNorm2d(k));
   readout_conv_ = register_module("readout_conv", torch::nn::Conv2d(torch::nn::Conv2dOptions(k, 2, 1)));
   pooled_norm_ = register_module("pooled_norm", torch::nn::BatchNorm1d(2));
   head_ = register_module("head", torch::nn::Linear(2, options.num_classes()));

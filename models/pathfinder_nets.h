@@ -25,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "layers/batch_norm.h"
 #include "models/model_options.h"
 #include "models/vision_model.h"
 #include "recurrent_cells/cell_options.h"
@@ -85,7 +86,7 @@ class PathfinderNetImpl : public VisionModelImpl {
   torch::nn::Sequential stem_{nullptr};
   recurrent::RecurrentCell cell_{nullptr};
   std::vector<torch::nn::Sequential> convs_;
-  torch::nn::BatchNorm2d readout_norm_{nullptr};
+  layers::BatchNorm2d readout_norm_{nullptr};
   torch::nn::Conv2d readout_conv_{nullptr};
   torch::nn::BatchNorm1d pooled_norm_{nullptr};
   torch::nn::Linear head_{nullptr};

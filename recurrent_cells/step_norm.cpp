@@ -13,8 +13,8 @@ StepNormsImpl::StepNormsImpl(StepNorm kind, int64_t channels, int64_t timesteps,
   for (int64_t i = 0; i < timesteps * slots; ++i) {
     const std::string name = "t" + std::to_string(i / slots) + "_" + std::to_string(i % slots);
     if (kind_ == StepNorm::batch) {
-      auto bn = register_module(name, torch::nn::BatchNorm2d(
-                                          torch::nn::BatchNorm2dOptions(channels).eps(1e-3)));
+      auto bn = register_module(name,
+                                layers::BatchNorm2d(torch::nn::BatchNorm2dOptions(channels).eps(1e-3)));
       torch::nn::init::constant_(bn->weight, 0.1);
       batch_.push_back(bn);
     } else {

@@ -10,6 +10,7 @@
 
 #include <vector>
 
+#include "layers/batch_norm.h"
 #include "recurrent_cells/cell_options.h"
 
 namespace ventral::recurrent {
@@ -25,7 +26,7 @@ class StepNormsImpl : public torch::nn::Module {
   StepNorm kind_;
   int64_t timesteps_;
   int64_t slots_;
-  std::vector<torch::nn::BatchNorm2d> batch_;
+  std::vector<layers::BatchNorm2d> batch_;
   std::vector<torch::nn::InstanceNorm2d> instance_;
 };
 TORCH_MODULE(StepNorms);

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <fstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ventral::training {
@@ -12,6 +13,9 @@ namespace ventral::training {
 struct SummaryRow {
   int64_t epoch = 0;  ///< 1-based, as printed
   double train_loss = 0, eval_loss = 0, eval_top1 = 0, eval_top5 = 0, lr = 0;
+  /// Epoch means of the loss's parts, written as columns `train_<name>` after timm's
+  /// (train_ce, train_harm, ...); the same names in every row of a run.
+  std::vector<std::pair<std::string, double>> train_terms;
 };
 
 class RunFolder {

@@ -24,15 +24,20 @@ models::TrainOutput forward_with_autocast(models::VisionModelImpl& model, const 
 }  // namespace
 
 StepResult train_step(models::VisionModelImpl& model, torch::optim::Optimizer& optimizer,
-                      const data::Batch& batch, const StepOptions& options) {
+                      data::Batch& batch, const StepOptions& options) {
   optimizer.zero_grad();
+  for (const auto& plugin : options.plugins) plugin->prepare(batch);
   auto output = forward_with_autocast(model, batch.images, options.amp);
   for (const auto& plugin : options.plugins) plugin->add_loss_terms(batch, output, output.loss_terms);
-  auto loss = smoothed_cross_entropy(output.logits, batch.labels, options.smoothing);
+  const auto task_loss = smoothed_cross_entropy(output.logits, batch.labels, options.smoothing);
+  auto loss = task_loss;
   if (auto terms = output.loss_terms_sum(); terms.defined()) loss = loss + terms;
 
   StepResult result;
   result.loss = loss.item<double>();
+  result.task_loss = task_loss.item<double>();
+  for (const auto& [name, term] : output.loss_terms)
+    result.terms.emplace_back(name, term.item<double>());
   result.finite = std::isfinite(result.loss);
   if (!result.finite) return result;
   loss.backward();

@@ -8,6 +8,8 @@
 #include <torch/optim/optimizer.h>
 
 #include <memory>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "models/vision_model.h"
@@ -24,13 +26,17 @@ struct StepOptions {
 };
 
 struct StepResult {
-  double loss = 0;     ///< the total loss of the batch
+  double loss = 0;       ///< the total loss of the batch
+  double task_loss = 0;  ///< its cross-entropy part
+  /// The other loss terms by name, as added (weighted), in the order they were added.
+  std::vector<std::pair<std::string, double>> terms;
   bool finite = true;  ///< false: nothing was stepped (the caller stops the run)
 };
 
-/// Runs one step on `batch` (already on the model's device). The optimiser's learning rate
-/// must be set by the caller (the schedule lives in the loop).
+/// Runs one step on `batch` (already on the model's device; plug-ins may mark its images
+/// as requiring grad). The optimiser's learning rate must be set by the caller (the
+/// schedule lives in the loop).
 StepResult train_step(models::VisionModelImpl& model, torch::optim::Optimizer& optimizer,
-                      const data::Batch& batch, const StepOptions& options);
+                      data::Batch& batch, const StepOptions& options);
 
 }  // namespace ventral::training

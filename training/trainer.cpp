@@ -14,6 +14,7 @@
 #include "training/checkpoint.h"
 #include "training/data/dataset.h"
 #include "training/data/loader.h"
+#include "training/data/mixed_loader.h"
 #include "training/evaluate.h"
 #include "training/run_folder.h"
 #include "training/train_step.h"
@@ -65,10 +66,29 @@ std::string duration(double seconds) {
 }
 
 // The two splits a run reads; the model's classes, input size and channels follow from them.
+// `maps`: the data mixed in for harmonization, if any.
 struct RunData {
-  std::shared_ptr<const data::Dataset> train, eval;
+  std::shared_ptr<const data::Dataset> train, eval, maps;
   std::string eval_split;
 };
+
+// ClickMe labels must mean the task's classes: the same names, or the release's ImageNet
+// indices (a file without `classes`) against a 1,000-class task in ImageNet order.
+void check_map_classes(const data::Dataset& task, const data::Dataset& maps, const std::string& spec) {
+  const auto& a = task.classes();
+  const auto& b = maps.classes();
+  if (a == b) return;
+  if (a.size() == 1000 && b.size() == 1000 && b.front() == "0" && b.back() == "999") return;
+  std::string first_difference;
+  for (std::size_t k = 0; k < std::min(a.size(), b.size()); ++k) {
+    if (a[k] != b[k]) {
+      first_difference = fmt::format("; class {} is '{}' in the task data, '{}' there", k, a[k], b[k]);
+      break;
+    }
+  }
+  fail("--harmonize {}: has {} classes, the task data {}{}; the labels must mean the same classes", spec,
+       b.size(), a.size(), first_difference);
+}
 
 RunData open_run_data(const TrainOptions& options) {
   data::DatasetOptions dataset_options{options.class_map};
@@ -82,6 +102,14 @@ RunData open_run_data(const TrainOptions& options) {
   if (d.eval->classes().size() != d.train->classes().size()) {
     fail("{}: split '{}' has {} classes, split '{}' has {}", options.data, options.train_split,
          d.train->classes().size(), d.eval_split, d.eval->classes().size());
+  }
+  if (!options.harmonize_data.empty()) {
+    d.maps = data::open_dataset(options.harmonize_data, options.train_split);
+    if (!d.maps->has_human_maps()) {
+      fail("--harmonize {}: has no human maps; expected clickme:PATH", options.harmonize_data);
+    }
+    if (d.maps->size() == 0) fail("--harmonize {}: no images", options.harmonize_data);
+    check_map_classes(*d.train, *d.maps, options.harmonize_data);
   }
   return d;
 }
@@ -129,17 +157,25 @@ class EpochLog {
   EpochLog(const TrainOptions& options, int64_t epoch, int64_t steps)
       : options_(options), epoch_(epoch), steps_(steps), start_(Clock::now()), window_start_(start_) {}
 
-  void step(RunFolder& run, int64_t step, double loss, int64_t images, double lr) {
-    loss_sum_ += loss;
+  void step(RunFolder& run, int64_t step, const StepResult& outcome, int64_t images, double lr) {
+    loss_sum_ += outcome.loss;
+    add_term("ce", outcome.task_loss);
+    for (const auto& [name, value] : outcome.terms) add_term(name, value);
     ++batches_;
     window_images_ += images;
     if (options_.log_interval <= 0 || ((step + 1) % options_.log_interval != 0 && step + 1 != steps_))
       return;
     const auto now = Clock::now();
     const double window_s = std::chrono::duration<double>(now - window_start_).count();
+    std::string parts;
+    if (term_sums_.size() > 1) {
+      for (const auto& [name, sum] : term_sums_)
+        parts += fmt::format(" {} {:.4f}", name, sum / batches_);
+      parts = " [means:" + parts + "]";
+    }
     run.log(
-        fmt::format("epoch {}/{} batch {}/{} loss {:.4f} (mean {:.4f}) lr {:.5g} {:.1f} img/s ETA {}",
-                    epoch_ + 1, options_.epochs, step + 1, steps_, loss, mean_loss(), lr,
+        fmt::format("epoch {}/{} batch {}/{} loss {:.4f} (mean {:.4f}){} lr {:.5g} {:.1f} img/s ETA {}",
+                    epoch_ + 1, options_.epochs, step + 1, steps_, outcome.loss, mean_loss(), parts, lr,
                     window_images_ / std::max(window_s, 1e-9),
                     duration(seconds() / (step + 1) * (steps_ - step - 1))));
     window_start_ = now;
@@ -147,6 +183,15 @@ class EpochLog {
   }
 
   double mean_loss() const { return batches_ ? loss_sum_ / batches_ : 0.0; }
+
+  /// Epoch means of the loss's parts (ce first); empty when the loss has no other part.
+  std::vector<std::pair<std::string, double>> mean_terms() const {
+    std::vector<std::pair<std::string, double>> means;
+    if (term_sums_.size() < 2) return means;
+    for (const auto& [name, sum] : term_sums_)
+      means.emplace_back(name, sum / std::max<int64_t>(batches_, 1));
+    return means;
+  }
   double seconds() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
 
  private:
@@ -155,6 +200,17 @@ class EpochLog {
   Clock::time_point start_, window_start_;
   int64_t window_images_ = 0, batches_ = 0;
   double loss_sum_ = 0;
+  std::vector<std::pair<std::string, double>> term_sums_;  // in first-seen order
+
+  void add_term(const std::string& name, double value) {
+    for (auto& [known, sum] : term_sums_) {
+      if (known == name) {
+        sum += value;
+        return;
+      }
+    }
+    term_sums_.emplace_back(name, value);
+  }
 };
 
 // Everything --resume needs to continue exactly, after `progress.epoch` epochs.
@@ -206,8 +262,10 @@ TrainResult train(const TrainOptions& options) {
   complete_transform(eval_transform, model->input_channels(), options.mean_std_given);
   train_transform.train = true;
   eval_transform.train = false;
-  data::Loader train_loader(data.train,
-                            loader_options(options, train_transform, true, data.train->size()));
+  data::MixedLoader train_loader(data.train,
+                                 loader_options(options, train_transform, true, data.train->size()),
+                                 {data.maps, options.harmonize_fraction});
+  for (const auto& plugin : options.plugins) plugin->check_model(*model);
   data::Loader eval_loader(data.eval, loader_options(options, eval_transform, false, data.eval->size()));
 
   auto optimizer_options = options.optimizer;
@@ -231,6 +289,11 @@ TrainResult train(const TrainOptions& options) {
                   options.model, models::parameter_count(*model), options.data, options.train_split,
                   data.train->size(), data.train->classes().size(), data.eval_split, data.eval->size(),
                   options.epochs, steps, options.batch_size, device.str(), at::get_num_threads()));
+  if (data.maps) {
+    run.log(fmt::format("harmonize: {} of every {} images from {} ({} images with human maps)",
+                        train_loader.map_rows(), options.batch_size, options.harmonize_data,
+                        data.maps->size()));
+  }
   if (progress.epoch > 0)
     run.log(fmt::format("resumed from {} after epoch {}", options.resume, progress.epoch));
 
@@ -239,7 +302,7 @@ TrainResult train(const TrainOptions& options) {
   const auto run_start = Clock::now();
   for (int64_t epoch = progress.epoch; epoch < options.epochs; ++epoch) {
     model->train();
-    train_loader.start_epoch(epoch);
+    train_loader.start_epoch(epoch, steps);
     EpochLog log(options, epoch, steps);
     double lr = 0;
     for (int64_t step = 0; step < steps; ++step) {
@@ -249,6 +312,10 @@ TrainResult train(const TrainOptions& options) {
       set_learning_rate(*optimizer, lr);
       batch->images = batch->images.to(device, /*non_blocking=*/true);
       batch->labels = batch->labels.to(device, /*non_blocking=*/true);
+      if (batch->tokens.defined()) {
+        batch->human_maps = batch->human_maps.to(device, /*non_blocking=*/true);
+        batch->tokens = batch->tokens.to(device, /*non_blocking=*/true);
+      }
       const auto outcome = train_step(*model, *optimizer, *batch, step_options);
       if (!outcome.finite) {
         fail("loss became {} at epoch {} batch {}; stopped. {}", outcome.loss, epoch + 1, step + 1,
@@ -257,10 +324,11 @@ TrainResult train(const TrainOptions& options) {
                              "No checkpoint was written (first epoch); lower --lr or add --clip-grad"));
       }
       ++progress.updates;
-      log.step(run, step, outcome.loss, batch->labels.size(0), lr);
+      log.step(run, step, outcome, batch->labels.size(0), lr);
     }
     const auto eval = evaluate(*model, eval_loader, device);
-    progress.rows.push_back({epoch + 1, log.mean_loss(), eval.loss, eval.top1, eval.top5, lr});
+    progress.rows.push_back(
+        {epoch + 1, log.mean_loss(), eval.loss, eval.top1, eval.top5, lr, log.mean_terms()});
     run.write_summary(progress.rows);
     const bool improved = eval.top1 > progress.best_top1;
     progress.epoch = epoch + 1;

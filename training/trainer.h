@@ -44,6 +44,10 @@ struct TrainOptions {
   bool mean_std_given = false;              ///< false: ImageNet values (averaged for gray)
   std::map<std::string, std::string> args;  ///< resolved flags, stored in checkpoints
   std::string config_toml;                  ///< written as RUN/config.toml
+  /// Data with human maps mixed into every training batch (`--harmonize clickme:PATH`, its
+  /// train split); the loss that uses them is a plug-in (alignment/harmonization_plugin.h).
+  std::string harmonize_data;
+  double harmonize_fraction = 0.2;  ///< share of each batch from harmonize_data
   /// Extra loss terms, gradient averaging, EMA, ...: called at fixed points of every step.
   std::vector<std::shared_ptr<TrainerPlugin>> plugins;
 };

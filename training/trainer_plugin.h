@@ -21,6 +21,13 @@ class TrainerPlugin {
   /// Short name for the log ("harmonization", "ddp", "ema").
   virtual std::string name() const = 0;
 
+  /// Once, before training: Error (one line) when the plug-in cannot work with `model`.
+  virtual void check_model(const models::VisionModelImpl& model) {}
+
+  /// Before the forward pass (e.g. marking the images as requiring grad, for a loss on
+  /// the input gradient).
+  virtual void prepare(data::Batch& batch) {}
+
   /// Adds loss terms for this batch to `terms` (already weighted); the trainer sums them
   /// with the task loss and the model's own terms.
   virtual void add_loss_terms(const data::Batch& batch, const models::TrainOutput& output,

@@ -2,6 +2,7 @@
 // centres, the blur kernel of blur.py, TF SAME padding (4 before, 5 after).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 #include <vector>
@@ -51,4 +52,31 @@ TEST_CASE("the human map pipeline ends at 224 x 224", "[alignment]") {
   const auto map = clickme_human_map(heatmap.data(), 256, 256);
   REQUIRE(map.size() == static_cast<std::size_t>(kScoreSide * kScoreSide));
   CHECK(map[112 * 224 + 112] == Approx(100.0f).epsilon(1e-5));
+}
+
+TEST_CASE("the training heatmap: the same blur, any output size, min-max scaled to [0, 1]",
+          "[alignment]") {
+  std::vector<float> heatmap(48 * 48, 0.0f);
+  for (int y = 10; y < 20; ++y)
+    for (int x = 30; x < 40; ++x) heatmap[y * 48 + x] = 200.0f;
+  const auto map = clickme_training_map(heatmap.data(), 48, 48, 32, 32);
+  REQUIRE(map.size() == 32u * 32u);
+  const auto [lo, hi] = std::minmax_element(map.begin(), map.end());
+  CHECK(*lo == 0.0f);
+  CHECK(*hi == Approx(1.0f));
+  // the peak stays over the clicked square (rows 10..19, columns 30..39 of 48 -> 2/3 scale)
+  const auto peak = static_cast<int>(hi - map.begin());
+  CHECK(peak / 32 >= 5);
+  CHECK(peak / 32 <= 14);
+  CHECK(peak % 32 >= 18);
+  // equal, up to the scaling, to the scoring pipeline's blur at the same size
+  const auto small = resize_bilinear(heatmap.data(), 48, 48, kBlurSide, kBlurSide);
+  const auto blurred = clickme_blur(small.data(), kBlurSide, kBlurSide);
+  const auto resized = resize_bilinear(blurred.data(), kBlurSide, kBlurSide, 32, 32);
+  const auto [rlo, rhi] = std::minmax_element(resized.begin(), resized.end());
+  for (std::size_t k = 0; k < map.size(); k += 37)
+    CHECK(map[k] == Approx((resized[k] - *rlo) / (*rhi - *rlo)).margin(1e-6));
+  // a map without clicks stays zero instead of dividing by zero
+  std::vector<float> empty(16 * 16, 0.0f);
+  for (float v : clickme_training_map(empty.data(), 16, 16, 8, 8)) CHECK(v == 0.0f);
 }

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
+#include "alignment/clickme_map.h"
 #include "common/error.h"
 #include "training/data/h5_dataset.h"
 
@@ -27,6 +30,18 @@ ClickMeDataset::ClickMeDataset(const std::string& path, const std::string& split
 Image ClickMeDataset::load(std::size_t i) const {
   if (i >= size()) fail("{}: sample {} out of range ({} images)", file_->maps().path(), i, size());
   return Image{file_->image_height(), file_->image_width(), 3, file_->read_image(i)};
+}
+
+Image ClickMeDataset::human_map(std::size_t i) const {
+  if (i >= size()) fail("{}: sample {} out of range ({} images)", file_->maps().path(), i, size());
+  const auto& maps = file_->maps();
+  const auto raw = maps.read(i);
+  const int h = file_->image_height(), w = file_->image_width();
+  const auto map = alignment::clickme_training_map(raw.data(), maps.height(), maps.width(), h, w);
+  Image out{h, w, 1, std::vector<std::uint8_t>(map.size())};
+  for (std::size_t k = 0; k < map.size(); ++k)
+    out.pixels[k] = static_cast<std::uint8_t>(std::lround(map[k] * 255.0f));
+  return out;
 }
 
 std::string ClickMeDataset::source(std::size_t i) const {

@@ -23,6 +23,8 @@ class ClickMeDataset : public Dataset {
   std::string source(std::size_t i) const override;
   const std::vector<std::string>& classes() const override { return classes_; }
   int channels() const override { return 3; }
+  bool has_human_maps() const override { return true; }
+  Image human_map(std::size_t i) const override;
 
  private:
   std::unique_ptr<alignment::ClickMeFile> file_;

@@ -45,6 +45,13 @@ class Dataset {
   /// transforms can decode only the region a crop needs; std::nullopt for datasets held
   /// as pixels. Throws Error naming the file when it cannot be read.
   virtual std::optional<std::vector<std::uint8_t>> encoded(std::size_t i) const { return std::nullopt; }
+
+  /// Whether human_map() gives maps (ClickMe data).
+  virtual bool has_human_maps() const { return false; }
+  /// The human importance map of sample i, one channel at the size of load(i), 0..255 for
+  /// the map's range (the training heatmap of alignment/clickme_map.h, quantised so that
+  /// transforms treat it as an image). Error when the dataset has none.
+  virtual Image human_map(std::size_t i) const;
 };
 
 struct DatasetOptions {

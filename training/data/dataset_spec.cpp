@@ -104,6 +104,10 @@ DatasetSpec parse_dataset_spec(const std::string& spec) {
   return parsed;
 }
 
+Image Dataset::human_map(std::size_t i) const {
+  fail("{}: the dataset has no human importance maps (a clickme: dataset has)", source(i));
+}
+
 std::shared_ptr<const Dataset> open_dataset(const std::string& spec, const std::string& split,
                                             const DatasetOptions& options) {
   auto parsed = parse_dataset_spec(spec);

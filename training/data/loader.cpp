@@ -35,7 +35,7 @@ struct Loader::State {
   std::set<std::string> skipped;
 
   Batch build_batch(std::int64_t b);
-  Image transformed_sample(std::size_t index) const;
+  Image transformed_sample(std::size_t index, Image* map) const;
   void worker_loop();
   void stop_workers();
 };
@@ -54,6 +54,10 @@ Loader::Loader(std::shared_ptr<const Dataset> dataset, LoaderOptions options)
   if (have != want && !(have == 1 || have == 3)) {
     fail("{}: has {} channels; transforms convert only between 1 and 3, asked for {}",
          dataset->size() ? dataset->source(0) : "dataset", have, want);
+  }
+  if (options.human_maps && !dataset->has_human_maps()) {
+    fail("{}: has no human importance maps (a clickme: dataset has)",
+         dataset->size() ? dataset->source(0) : "dataset");
   }
   state_->dataset = std::move(dataset);
   state_->options = std::move(options);
@@ -102,8 +106,15 @@ void Loader::start_epoch(std::int64_t epoch, std::int64_t first_batch) {
   for (std::int64_t t = 0; t < threads; ++t) s.workers.emplace_back([&s] { s.worker_loop(); });
 }
 
-Image Loader::State::transformed_sample(std::size_t index) const {
+Image Loader::State::transformed_sample(std::size_t index, Image* map) const {
   std::mt19937_64 rng(sample_seed(options.seed, epoch, index));
+  if (map) {
+    auto [image, transformed_map] = transform_image_and_map(dataset->load(index),
+                                                            dataset->human_map(index), options.transform,
+                                                            rng, dataset->source(index));
+    *map = std::move(transformed_map);
+    return image;
+  }
   if (auto bytes = dataset->encoded(index)) {
     return transform_encoded(bytes->data(), bytes->size(), dataset->source(index), options.transform,
                              rng);
@@ -114,12 +125,14 @@ Image Loader::State::transformed_sample(std::size_t index) const {
 Batch Loader::State::build_batch(std::int64_t b) {
   auto begin = static_cast<std::size_t>(b * options.batch_size);
   auto end_index = std::min(order.size(), begin + static_cast<std::size_t>(options.batch_size));
-  std::vector<Image> images;
+  std::vector<Image> images, maps;
   Batch batch;
   for (std::size_t k = begin; k < end_index; ++k) {
     std::size_t index = order[k];
     try {
-      images.push_back(transformed_sample(index));
+      Image map;
+      images.push_back(transformed_sample(index, options.human_maps ? &map : nullptr));
+      if (options.human_maps) maps.push_back(std::move(map));
     } catch (const Error&) {
       if (!options.skip_corrupt) throw;
       std::lock_guard<std::mutex> lock(mutex);
@@ -147,6 +160,16 @@ Batch Loader::State::build_batch(std::int64_t b) {
     }
     normalise_into(image, options.transform, out + k * per_image);
     labels[k] = dataset->label(batch.indices[k]);
+  }
+  if (options.human_maps) {
+    batch.human_maps = torch::empty({count, first.height, first.width}, torch::kFloat32);
+    float* map_out = batch.human_maps.data_ptr<float>();
+    const std::size_t plane = static_cast<std::size_t>(first.height) * first.width;
+    for (std::int64_t k = 0; k < count; ++k) {
+      const auto& pixels = maps[k].pixels;
+      for (std::size_t i = 0; i < plane; ++i) map_out[k * plane + i] = pixels[i] / 255.0f;
+    }
+    batch.tokens = torch::ones({count}, torch::kFloat32);
   }
   return batch;
 }

@@ -31,6 +31,9 @@ struct LoaderOptions {
   /// Training: undecodable samples are left out of their batch and listed by skipped().
   /// false (evaluation): next() throws Error naming the file.
   bool skip_corrupt = false;
+  /// Also load each sample's human map (Dataset::human_map), transformed with its image,
+  /// into Batch::human_maps, with tokens of 1.
+  bool human_maps = false;
   TransformOptions transform;
 };
 
@@ -38,6 +41,10 @@ struct Batch {
   torch::Tensor images;              ///< float32 (B, C, H, W)
   torch::Tensor labels;              ///< int64 (B)
   std::vector<std::size_t> indices;  ///< dataset index of each row
+  /// With human maps (LoaderOptions::human_maps, or a MixedLoader): float32 (B, H, W) in
+  /// [0, 1], and float32 (B) tokens, 1 for rows that have a map and 0 for rows that do not
+  /// (their map is zeros). Undefined otherwise.
+  torch::Tensor human_maps, tokens;
 };
 
 class Loader {

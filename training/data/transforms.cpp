@@ -121,6 +121,24 @@ Image transform_image(const Image& image, const TransformOptions& options, std::
   return out;
 }
 
+std::pair<Image, Image> transform_image_and_map(const Image& image, const Image& map,
+                                                const TransformOptions& options, std::mt19937_64& rng,
+                                                const std::string& name) {
+  if (map.channels != 1 || map.height != image.height || map.width != image.width) {
+    fail("{}: the map is {}x{}x{}, expected {}x{}x1 like its image", name, map.width, map.height,
+         map.channels, image.width, image.height);
+  }
+  Image converted = convert_channels(image, options.channels, name);
+  TransformPlan plan = plan_transform(converted.height, converted.width, options, rng);
+  Image out = resize_bilinear(converted, plan.resize);
+  Image out_map = resize_bilinear(map, plan.resize);
+  if (plan.flip) {
+    flip_horizontally(&out);
+    flip_horizontally(&out_map);
+  }
+  return {std::move(out), std::move(out_map)};
+}
+
 Image transform_encoded(const std::uint8_t* data, std::size_t size, const std::string& name,
                         const TransformOptions& options, std::mt19937_64& rng) {
   if (sniff_image_format(data, size) != ImageFormat::jpeg) {

@@ -12,6 +12,7 @@
 
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/image_io.h"
@@ -64,6 +65,13 @@ Image convert_channels(const Image& image, int channels, const std::string& name
 
 /// Crop, resize and flip in uint8 (no normalisation): what `data pack` stores.
 Image transform_image(const Image& image, const TransformOptions& options, std::mt19937_64& rng);
+
+/// transform_image of `image` and of `map` (one channel, same height and width) with one
+/// plan: the crop, resize and flip that move the image move its map the same way.
+/// Error naming `name` when the sizes differ.
+std::pair<Image, Image> transform_image_and_map(const Image& image, const Image& map,
+                                                const TransformOptions& options, std::mt19937_64& rng,
+                                                const std::string& name = "image");
 
 /// transform_image of an encoded file. JPEGs are decoded only where the plan reads
 /// (same pixels as a whole decode), and at reduced scale when options.fast_decode allows.

@@ -45,7 +45,45 @@ torch::Tensor model_input(const ClickMeFile& clickme, std::size_t i,
   return (x - per_channel(transform.mean)) / per_channel(transform.std);
 }
 
+// Records `indices` as the model's input batch, with their labels.
+struct InputBatch {
+  torch::Tensor images, labels;
+};
+
+InputBatch input_batch(const training::TrainedModel& trained, const ClickMeFile& clickme,
+                       const std::vector<std::size_t>& indices) {
+  if (!clickme.has_images()) {
+    fail("{}: no 'images' dataset; a model's saliency needs the photographs", clickme.maps().path());
+  }
+  const auto& transform = trained.eval_transform;
+  const int64_t side = transform.img_size > 0 ? transform.img_size : kScoreSide;
+  std::vector<torch::Tensor> inputs;
+  std::vector<int64_t> labels;
+  for (std::size_t i : indices) {
+    if (i >= clickme.size())
+      fail("{}: record {} out of range ({} records)", clickme.maps().path(), i, clickme.size());
+    inputs.push_back(model_input(clickme, i, transform, side));
+    labels.push_back(clickme.labels()[i]);
+  }
+  return {torch::cat(inputs), torch::tensor(labels, torch::kInt64)};
+}
+
+// The saliency of a batch, resized to 224 x 224, on the CPU (the copy synchronises a GPU).
+torch::Tensor batch_saliency(const training::TrainedModel& trained, const InputBatch& batch) {
+  auto& model = *trained.model;
+  const auto device = model.parameters().empty() ? torch::Device(torch::kCPU)
+                                                 : model.parameters()[0].device();
+  auto maps = saliency_maps([&](const torch::Tensor& x) { return model.forward(x); },
+                            batch.images.to(device), batch.labels);
+  return resize(maps.unsqueeze(1), kScoreSide).squeeze(1).to(torch::kCPU, torch::kFloat32).contiguous();
+}
+
 }  // namespace
+
+torch::Tensor model_saliency(const training::TrainedModel& trained, const ClickMeFile& clickme,
+                             const std::vector<std::size_t>& indices) {
+  return batch_saliency(trained, input_batch(trained, clickme, indices));
+}
 
 AlignmentSummary score_model(const training::TrainedModel& trained, const ClickMeFile& clickme,
                              const ModelAlignmentOptions& options) {
@@ -54,11 +92,6 @@ AlignmentSummary score_model(const training::TrainedModel& trained, const ClickM
   }
   if (options.batch_size <= 0)
     fail("--batch-size {} invalid, expected a positive number", options.batch_size);
-  auto& model = *trained.model;
-  const auto& transform = trained.eval_transform;
-  const int64_t side = transform.img_size > 0 ? transform.img_size : kScoreSide;
-  const auto device = model.parameters().empty() ? torch::Device(torch::kCPU)
-                                                 : model.parameters()[0].device();
   const std::size_t n = clickme.size();
 
   std::optional<AtomicOutput> maps_out;
@@ -79,21 +112,13 @@ AlignmentSummary score_model(const training::TrainedModel& trained, const ClickM
   per_image.reserve(n);
   for (std::size_t begin = 0; begin < n; begin += static_cast<std::size_t>(options.batch_size)) {
     const std::size_t end = std::min(n, begin + static_cast<std::size_t>(options.batch_size));
-    std::vector<torch::Tensor> inputs;
-    std::vector<int64_t> labels;
-    for (std::size_t i = begin; i < end; ++i) {
-      inputs.push_back(model_input(clickme, i, transform, side));
-      labels.push_back(clickme.labels()[i]);
-    }
-    const auto batch = torch::cat(inputs).to(device);
+    std::vector<std::size_t> indices;
+    for (std::size_t i = begin; i < end; ++i) indices.push_back(i);
+    const auto batch = input_batch(trained, clickme, indices);
     const auto model_start = std::chrono::steady_clock::now();
-    auto maps = saliency_maps([&](const torch::Tensor& x) { return model.forward(x); }, batch,
-                              torch::tensor(labels, torch::kInt64));
-    if (maps.is_cuda()) torch::cuda::synchronize();
+    const auto maps = batch_saliency(trained, batch);
     model_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - model_start)
                          .count();
-    maps =
-        resize(maps.unsqueeze(1), kScoreSide).squeeze(1).to(torch::kCPU, torch::kFloat32).contiguous();
     if (maps_file) maps_file->write_float_rows("maps", begin, end - begin, maps.data_ptr<float>());
     const float* data = maps.data_ptr<float>();
     constexpr std::size_t kPixels = std::size_t{kScoreSide} * kScoreSide;

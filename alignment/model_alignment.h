@@ -5,7 +5,10 @@
 // model's size differs -> rho, Dice and IoU against the human map.
 #pragma once
 
+#include <torch/types.h>
+
 #include <string>
+#include <vector>
 
 #include "alignment/alignment_score.h"
 #include "training/trained_model.h"
@@ -17,6 +20,11 @@ struct ModelAlignmentOptions {
   int threads = 1;        ///< for the per-image scoring after the gradients
   std::string save_maps;  ///< also write the saliency maps here (HDF5 maps + stimulus_id)
 };
+
+/// The saliency maps of records `indices` (each 224 x 224, as ranked: made at the model's
+/// input size, resized bilinearly), float32 on the CPU, N x 224 x 224.
+torch::Tensor model_saliency(const training::TrainedModel& trained, const ClickMeFile& clickme,
+                             const std::vector<std::size_t>& indices);
 
 /// Scores `trained` on every record of `clickme` (which must hold `images`), with
 /// progress lines. Error naming the file for labels outside the model's classes.

@@ -1,5 +1,6 @@
 // `ventral show`: one layer of a model for one image as a PNG montage. Rows are
 // channels (orientations for HMAX), columns the members of a layer group (bands, scales).
+// With --saliency: a trained model's saliency against ClickMe human maps (cmd_show_saliency).
 #include <fmt/core.h>
 #include <torch/torch.h>
 
@@ -12,7 +13,12 @@
 
 namespace ventral::cli {
 
+int run_show_saliency(const Params& params);  // cmd_show_saliency.cpp
+
 int run_show(const Params& params) {
+  if (params.saliency) return run_show_saliency(params);
+  if (!params.checkpoint.empty() || !params.clickme.empty())
+    fail("show: --checkpoint and --clickme go with --saliency (a layer is drawn from --model)");
   if (params.out.empty()) fail("--out: required, expected the output .png path");
   if (params.layer.empty()) fail("--layer: required, e.g. --layer c1");
   if (params.inputs.size() != 1) fail("show: expected exactly one IMAGE, got {}", params.inputs.size());

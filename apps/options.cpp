@@ -388,8 +388,9 @@ std::vector<OptionDef> build_table() {
                          tr, &Params::eval_timesteps),
                    kPositive)));
   t.push_back(value("--checkpoint", "RUN/best.pt",
-                    "a trained model's checkpoint (align: score its saliency maps)",
-                    {"eval", "features", "align"}, &Params::checkpoint));
+                    "a trained model's checkpoint (align: score its saliency maps; show --saliency: "
+                    "draw them)",
+                    {"eval", "features", "align", "show"}, &Params::checkpoint));
 
   // --- alignment -------------------------------------------------------------
   t.push_back(
@@ -400,7 +401,14 @@ std::vector<OptionDef> build_table() {
   t.push_back(value("--clickme", "clickme:FILE",
                     "ClickMe human maps: ventral's ClickMe HDF5 (maps N x H x W as released, labels, "
                     "stimulus_id)",
-                    {"align"}, &Params::clickme));
+                    {"align", "show"}, &Params::clickme));
+  t.push_back(
+      flag("--saliency",
+           "show a trained model's saliency against the ClickMe human maps (with --checkpoint, "
+           "--clickme, --index): image | human map | model saliency | overlay, rho in the captions",
+           {"show"}, &Params::saliency));
+  t.push_back(value("--index", "K,K2,...", "show --saliency: the ClickMe records to draw", {"show"},
+                    &Params::index));
   t.push_back(
       value("--save-maps", "FILE",
             "with --checkpoint: also write the model's saliency maps (maps N x 224 x 224, stimulus_id), "

@@ -107,9 +107,11 @@ struct Params {
   std::string region;
   std::string time_bin;
   // alignment (align)
-  std::string maps;       ///< saliency maps HDF5 (maps N x H x W, optional stimulus_id)
-  std::string clickme;    ///< clickme:PATH, ventral's ClickMe HDF5
-  std::string save_maps;  ///< align --checkpoint: write the saliency maps here
+  std::string maps;               ///< saliency maps HDF5 (maps N x H x W, optional stimulus_id)
+  std::string clickme;            ///< clickme:PATH, ventral's ClickMe HDF5
+  std::string save_maps;          ///< align --checkpoint: write the saliency maps here
+  bool saliency = false;          ///< show: saliency vs human maps instead of a layer
+  std::string index = "0,1,2,3";  ///< show --saliency: ClickMe record numbers
 
   std::string method = "pls";  ///< regression
   std::string correlation = "pearson";

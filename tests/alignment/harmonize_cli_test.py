@@ -179,6 +179,38 @@ class ClutteredSetAndHarmonizedTraining(unittest.TestCase):
         with open(os.path.join(straight, "summary.csv")) as f, open(os.path.join(resumed, "summary.csv")) as g:
             self.assertEqual(f.read(), g.read())
 
+    def test_show_saliency_draws_the_maps_align_scores(self):
+        out = self.path("pictured")
+        self.assertEqual(run("train", "--data", self.spec, "--epochs", "1", "--output", out, "--limit-train-batches",
+                             "2", *SMALL, *COMMON).returncode, 0)
+        checkpoint, test = os.path.join(out, "last.pt"), os.path.join(self.set, "test.h5")
+        scores = self.path("align.json")
+        self.assertEqual(run("align", "--checkpoint", checkpoint, "--clickme", "clickme:" + test, "--out",
+                             scores).returncode, 0)
+        with open(self.path("align.csv")) as f:
+            rho = {r["stimulus_id"]: float(r["spearman"]) for r in csv.DictReader(f)}
+        picture = self.path("saliency.png")
+        result = run("show", "--saliency", "--checkpoint", checkpoint, "--clickme", "clickme:" + test, "--index",
+                     "0,3", "--out", picture)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        printed = [line for line in result.stdout.splitlines() if ": rho " in line]
+        self.assertEqual(len(printed), 2)
+        for line in printed:  # the maps drawn are the maps align ranks
+            stimulus, value = line.split(": rho ")[0], float(line.split(": rho ")[1].split(",")[0])
+            self.assertAlmostEqual(value, rho[stimulus], places=4)
+        from PIL import Image
+        with Image.open(picture) as image:
+            self.assertEqual(image.size, (8 + 4 * 232, 28 + 24 + 2 * (22 + 224 + 8)))
+            self.assertGreater(len(set(image.convert("RGB").getdata())), 100)  # drawn, not blank
+        before = digest(picture)
+        self.assert_user_error(run("show", "--saliency", "--checkpoint", checkpoint, "--clickme", "clickme:" + test,
+                                   "--index", "0,99", "--out", picture), "--index 99", "0..19")
+        self.assert_user_error(run("show", "--saliency", "--checkpoint", checkpoint, "--clickme", "clickme:" + test,
+                                   "--out", test), "input")
+        self.assertEqual(digest(picture), before)
+        self.assert_user_error(run("show", "--checkpoint", checkpoint, "--layer", "c1", "--out", self.path("x.png"),
+                                   test), "--saliency")
+
     def test_errors_are_one_line(self):
         base = ["--data", self.spec, "--epochs", "1", "--limit-train-batches", "1"]
         self.assert_user_error(run("train", "--model", "hmax-hgru", *base, "--harmonize", self.maps,

@@ -1,5 +1,7 @@
 #include "alignment/clickme_file.h"
 
+#include "alignment/clickme_tfrecords.h"
+
 #include <set>
 
 #include "common/error.h"
@@ -36,8 +38,18 @@ std::vector<float> MapFile::read(std::size_t i) const {
   return file_.read_float_rows(dataset_, i, i + 1);
 }
 
+const std::string& refuse_tfrecords(const std::string& path) {
+  if (is_tfrecord_source(path)) {
+    fail(
+        "{}: TFRecord shards; convert them once with `ventral data pack clickme:{} --out clickme.h5` and "
+        "use clickme:clickme.h5",
+        path, path);
+  }
+  return path;
+}
+
 ClickMeFile::ClickMeFile(const std::string& path)
-    : maps_(path, "maps"), file_(h5::File::open_read(path)) {
+    : maps_(refuse_tfrecords(path), "maps"), file_(h5::File::open_read(path)) {
   const auto& file = path;
   if (maps_.stimulus_ids().empty())
     fail("{}: no stimulus_id dataset (ventral's ClickMe HDF5 has one)", file);

@@ -67,6 +67,9 @@ class ClickMeFile {
   int image_height_ = 0, image_width_ = 0;
 };
 
+/// `path`, or Error when it names TFRecord shards (which `data pack clickme:` converts first).
+const std::string& refuse_tfrecords(const std::string& path);
+
 /// The path of a `clickme:PATH` spec (a bare path is accepted too); Error for another kind.
 std::string clickme_path(const std::string& spec);
 

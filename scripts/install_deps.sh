@@ -9,7 +9,7 @@ packages=(
   libeigen3-dev libhdf5-dev libfmt-dev catch2 libblas-dev liblapack-dev
   libcli11-dev libtomlplusplus-dev nlohmann-json3-dev
   libturbojpeg0-dev libjpeg62-turbo-dev libpng-dev zlib1g-dev libfftw3-dev
-  libcairo2-dev fonts-dejavu-core
+  libcairo2-dev fonts-dejavu-core protobuf-compiler libprotobuf-dev libjpeg-turbo-progs
   python3-torch python3-sklearn python3-h5py python3-numpy
   python3-xarray python3-netcdf4 python3-pil python3-torchvision
   dataset-fashion-mnist

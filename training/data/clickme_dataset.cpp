@@ -11,7 +11,8 @@
 namespace ventral::data {
 
 ClickMeDataset::ClickMeDataset(const std::string& path, const std::string& split)
-    : file_(std::make_unique<alignment::ClickMeFile>(split_file(path, split))) {
+    : file_(std::make_unique<alignment::ClickMeFile>(
+          split_file(alignment::refuse_tfrecords(path), split))) {
   const std::string& name = file_->maps().path();
   if (!file_->has_images()) fail("{}: no 'images' dataset (N x H x W x 3 uint8)", name);
   classes_ = file_->classes();

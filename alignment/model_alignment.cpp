@@ -27,7 +27,7 @@ torch::Tensor resize(const torch::Tensor& x, int64_t side) {
                                .align_corners(false));
 }
 
-// Photograph i as the model's input: 1 x C x side x side, normalised.
+// Photograph i as the model's input, 1 x C x side x side in [0, 1] (not yet normalised).
 torch::Tensor model_input(const ClickMeFile& clickme, std::size_t i,
                           const data::TransformOptions& transform, int64_t side) {
   Image image{clickme.image_height(), clickme.image_width(), 3, clickme.read_image(i)};
@@ -36,7 +36,11 @@ torch::Tensor model_input(const ClickMeFile& clickme, std::size_t i,
                             torch::kUInt8)
                .permute({0, 3, 1, 2})
                .to(torch::kFloat32);
-  x = resize(x, side) / 255.0;
+  return resize(x, side) / 255.0;
+}
+
+// (x - mean) / std with the checkpoint's values.
+torch::Tensor normalise(const torch::Tensor& x, const data::TransformOptions& transform) {
   const auto channels = x.size(1);
   auto per_channel = [&](const std::vector<float>& v) {
     auto t = torch::tensor(v, torch::kFloat32);
@@ -51,7 +55,7 @@ struct InputBatch {
 };
 
 InputBatch input_batch(const training::TrainedModel& trained, const ClickMeFile& clickme,
-                       const std::vector<std::size_t>& indices) {
+                       const std::vector<std::size_t>& indices, Protocol protocol) {
   if (!clickme.has_images()) {
     fail("{}: no 'images' dataset; a model's saliency needs the photographs", clickme.maps().path());
   }
@@ -65,24 +69,32 @@ InputBatch input_batch(const training::TrainedModel& trained, const ClickMeFile&
     inputs.push_back(model_input(clickme, i, transform, side));
     labels.push_back(clickme.labels()[i]);
   }
-  return {torch::cat(inputs), torch::tensor(labels, torch::kInt64)};
+  auto images = torch::cat(inputs);
+  if (protocol == Protocol::paper) {  // min-max rescaled over the whole batch, then normalised
+    const auto lo = images.min(), hi = images.max();
+    images = (images - lo) / (hi - lo).clamp_min(1e-12);
+  }
+  return {normalise(images, transform), torch::tensor(labels, torch::kInt64)};
 }
 
 // The saliency of a batch, resized to 224 x 224, on the CPU (the copy synchronises a GPU).
-torch::Tensor batch_saliency(const training::TrainedModel& trained, const InputBatch& batch) {
+torch::Tensor batch_saliency(const training::TrainedModel& trained, const InputBatch& batch,
+                             Protocol protocol) {
   auto& model = *trained.model;
   const auto device = model.parameters().empty() ? torch::Device(torch::kCPU)
                                                  : model.parameters()[0].device();
   auto maps = saliency_maps([&](const torch::Tensor& x) { return model.forward(x); },
-                            batch.images.to(device), batch.labels);
+                            batch.images.to(device), batch.labels,
+                            protocol == Protocol::paper ? ChannelReduction::abs_mean
+                                                        : ChannelReduction::max_abs);
   return resize(maps.unsqueeze(1), kScoreSide).squeeze(1).to(torch::kCPU, torch::kFloat32).contiguous();
 }
 
 }  // namespace
 
 torch::Tensor model_saliency(const training::TrainedModel& trained, const ClickMeFile& clickme,
-                             const std::vector<std::size_t>& indices) {
-  return batch_saliency(trained, input_batch(trained, clickme, indices));
+                             const std::vector<std::size_t>& indices, Protocol protocol) {
+  return batch_saliency(trained, input_batch(trained, clickme, indices, protocol), protocol);
 }
 
 AlignmentSummary score_model(const training::TrainedModel& trained, const ClickMeFile& clickme,
@@ -114,9 +126,9 @@ AlignmentSummary score_model(const training::TrainedModel& trained, const ClickM
     const std::size_t end = std::min(n, begin + static_cast<std::size_t>(options.batch_size));
     std::vector<std::size_t> indices;
     for (std::size_t i = begin; i < end; ++i) indices.push_back(i);
-    const auto batch = input_batch(trained, clickme, indices);
+    const auto batch = input_batch(trained, clickme, indices, options.protocol);
     const auto model_start = std::chrono::steady_clock::now();
-    const auto maps = batch_saliency(trained, batch);
+    const auto maps = batch_saliency(trained, batch, options.protocol);
     model_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - model_start)
                          .count();
     if (maps_file) maps_file->write_float_rows("maps", begin, end - begin, maps.data_ptr<float>());
@@ -125,7 +137,7 @@ AlignmentSummary score_model(const training::TrainedModel& trained, const ClickM
     auto block = parallel_map(end - begin, options.threads, [&](std::size_t k) {
       std::vector<float> map(data + k * kPixels, data + (k + 1) * kPixels);
       auto image = align_image(map, kScoreSide, kScoreSide, human.read(begin + k), human.height(),
-                               human.width());
+                               human.width(), options.protocol);
       image.stimulus_id = clickme.stimulus_ids()[begin + k];
       return image;
     });
@@ -136,7 +148,7 @@ AlignmentSummary score_model(const training::TrainedModel& trained, const ClickM
     maps_file->close();
     maps_out->commit();
   }
-  auto summary = summarise(std::move(per_image));
+  auto summary = summarise(std::move(per_image), kHumanSpearmanCeiling, options.protocol);
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   summary.model_seconds = model_seconds;
   return summary;

@@ -19,12 +19,14 @@ struct ModelAlignmentOptions {
   int batch_size = 16;    ///< images per forward + backward pass
   int threads = 1;        ///< for the per-image scoring after the gradients
   std::string save_maps;  ///< also write the saliency maps here (HDF5 maps + stimulus_id)
+  Protocol protocol = Protocol::release;
 };
 
 /// The saliency maps of records `indices` (each 224 x 224, as ranked: made at the model's
 /// input size, resized bilinearly), float32 on the CPU, N x 224 x 224.
 torch::Tensor model_saliency(const training::TrainedModel& trained, const ClickMeFile& clickme,
-                             const std::vector<std::size_t>& indices);
+                             const std::vector<std::size_t>& indices,
+                             Protocol protocol = Protocol::release);
 
 /// Scores `trained` on every record of `clickme` (which must hold `images`), with
 /// progress lines. Error naming the file for labels outside the model's classes.

@@ -1,5 +1,6 @@
 // `ventral align` results as files: JSON (score, spearman, ceiling, dice, iou, n, protocol,
-// per_image) and a CSV beside it with one row per image.
+// per_image; the paper protocol adds spearman_56 and spearman_14) and a CSV beside it with
+// one row per image.
 #pragma once
 
 #include <string>
@@ -12,7 +13,6 @@ namespace ventral::alignment {
 struct AlignmentRunInfo {
   std::string maps;     ///< the saliency-map file
   std::string clickme;  ///< the ClickMe file
-  std::string protocol = "release";
 };
 
 std::string alignment_json(const AlignmentSummary& summary, const AlignmentRunInfo& info);

@@ -7,7 +7,7 @@
 namespace ventral::alignment {
 
 torch::Tensor saliency_maps(const LogitsOf& logits_of, const torch::Tensor& inputs,
-                            const torch::Tensor& labels) {
+                            const torch::Tensor& labels, ChannelReduction reduction) {
   torch::AutoGradMode grad_on(true);
   auto x = inputs.detach().clone().requires_grad_(true);
   auto logits = logits_of(x);
@@ -24,7 +24,7 @@ torch::Tensor saliency_maps(const LogitsOf& logits_of, const torch::Tensor& inpu
   // One backward pass for the whole batch: image n's logit depends on image n only (eval mode).
   auto picked = logits.gather(1, labels.to(logits.device()).view({-1, 1})).sum();
   auto gradient = torch::autograd::grad({picked}, {x})[0];
-  return gradient.abs().amax(1);
+  return reduction == ChannelReduction::abs_mean ? gradient.mean(1).abs() : gradient.abs().amax(1);
 }
 
 }  // namespace ventral::alignment

@@ -28,16 +28,21 @@ int run_align(const Params& p) {
   AtomicOutput check_json(p.out), check_csv(csv_path_for(p.out));
   const alignment::ClickMeFile clickme(clickme_path);
   const int threads = at::get_num_threads();  // --threads, as main() configured it
+  const auto protocol = alignment::parse_protocol(p.protocol);
   alignment::AlignmentSummary summary;
   if (!p.maps.empty()) {
-    summary = alignment::score_map_file(alignment::MapFile(p.maps, "maps"), clickme, threads);
+    summary = alignment::score_map_file(alignment::MapFile(p.maps, "maps"), clickme, threads, protocol);
   } else {
     const auto trained = training::load_trained_model(p.checkpoint, training::parse_device(p.device));
-    summary = alignment::score_model(trained, clickme, {p.batch_size, threads, p.save_maps});
+    summary = alignment::score_model(trained, clickme, {p.batch_size, threads, p.save_maps, protocol});
   }
   fmt::print(
       "{} images: score {:.4f} (mean Spearman {:.4f} / ceiling {:.4f}), Dice {:.4f}, IoU {:.4f}\n",
       summary.n, summary.score, summary.spearman, summary.ceiling, summary.dice, summary.iou);
+  if (protocol == alignment::Protocol::paper) {
+    fmt::print("paper protocol: mean Spearman at 56 px {:.4f}, at 14 px {:.4f}\n", summary.spearman_56,
+               summary.spearman_14);
+  }
   if (summary.model_seconds > 0) {
     fmt::print("{:.1f} images/s; model forward + backward {:.0f}% of {:.1f} s\n",
                summary.n / summary.seconds, 100 * summary.model_seconds / summary.seconds,
@@ -49,7 +54,7 @@ int run_align(const Params& p) {
         "warning: {} images have no Spearman rho (a constant map, or NaN/inf in one); left out of the mean\n",
         summary.undefined);
   }
-  write_text_files({{p.out, alignment::alignment_json(summary, {input, p.clickme, "release"})},
+  write_text_files({{p.out, alignment::alignment_json(summary, {input, p.clickme})},
                     {csv_path_for(p.out), alignment::alignment_csv(summary)}});
   fmt::print("wrote {} and {}{}\n", p.out, csv_path_for(p.out),
              p.save_maps.empty() ? "" : " and " + p.save_maps);

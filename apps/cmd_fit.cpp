@@ -101,6 +101,8 @@ int run_fit(const Params& p) {
   std::vector<std::string> layers = split_list(p.layers);
   if (layers.empty()) layers = features.layers();
   for (const auto& layer : layers) features.layer_shape(layer);  // unknown names fail here
+  if (p.protocol != "standard" && p.protocol != "patch")
+    fail("--protocol {}: fit takes standard or patch (release and paper are align's)", p.protocol);
   return p.protocol == "patch" ? run_patch(p, features, layers) : run_standard(p, features, layers);
 }
 

@@ -464,11 +464,16 @@ std::vector<OptionDef> build_table() {
       value("--stimulus-set", "CSV",
             "BrainIO stimulus set (stimulus_id, filename, ...): extra coordinates for --stratify",
             {"fit"}, &Params::stimulus_set));
-  t.push_back(checked<std::string>(value("--protocol", "NAME",
-                                         "standard (Brain-Score cross-validated regression) or patch "
-                                         "(IT-patch maps, leave-one-image-out, nested layer choice)",
-                                         {"fit"}, &Params::protocol),
-                                   CLI::IsMember({"standard", "patch"})));
+  t.push_back(checked<std::string>(
+      per_command(
+          value("--protocol", "NAME",
+                "fit: standard (Brain-Score cross-validated regression) or patch (IT-patch maps, "
+                "leave-one-image-out, nested layer choice); align: release (the reference's "
+                "published protocol: max_c |grad|, rho over 224 x 224) or paper (the paper-era "
+                "variant: |mean_c grad| of images min-max rescaled per batch, rho also at 56 and 14 px)",
+                {"fit", "align"}, &Params::protocol),
+          {{"align", "release"}}),
+      CLI::IsMember({"standard", "patch", "release", "paper"})));
   t.push_back(checked<int>(value("--pca", "K",
                                  "reduce wider layers to K components by randomized SVD first "
                                  "(0: off; Brain-Score's layer selection uses 1000)",

@@ -119,8 +119,8 @@ struct Params {
   int splits = 10;
   std::string splits_file;
   std::string stratify;
-  std::string stimulus_set;  ///< BrainIO stimulus-set CSV (fit --stratify coordinates)
-  std::string protocol = "standard";
+  std::string stimulus_set;           ///< BrainIO stimulus-set CSV (fit --stratify coordinates)
+  std::string protocol = "standard";  ///< fit: standard or patch; align: release or paper
   int pca = 0;
   int components = 25;
   int sites = 100;

@@ -107,6 +107,27 @@ def main():
         check(abs(float(rows[1]["spearman"]) - result["per_image"][1]["spearman"]) < 1e-12, "csv rho = json rho")
         check("score" in r.stdout, f"summary line: {r.stdout}")
 
+        # --protocol paper: rho also with both maps bilinearly reduced to 56 and 14 px (reducers 4, 16).
+        out_paper = os.path.join(tmp, "paper.json")
+        r = run("align", "--maps", maps224, "--clickme", f"clickme:{clickme}", "--protocol", "paper", "--out", out_paper)
+        check(r.returncode == 0, f"align --protocol paper failed: {r.stderr}")
+        paper = json.load(open(out_paper))
+        check(paper["protocol"] == "paper" and abs(paper["spearman"] - result["spearman"]) < 1e-12,
+              "paper: the 224 px rho is the release one for given maps")
+        for side, key in [(56, "spearman_56"), (14, "spearman_14")]:
+            def reduce(m):
+                x = torch.from_numpy(np.asarray(m, np.float32)[None, None])
+                return F.interpolate(x, size=(side, side), mode="bilinear", align_corners=False,
+                                     antialias=False)[0, 0].numpy()
+            expected = [scipy.stats.spearmanr(reduce(model[i]).ravel(), reduce(humans[i]).ravel())[0] for i in range(n)]
+            for i, image in enumerate(paper["per_image"]):
+                check(abs(image[key] - expected[i]) < 1e-5, f"paper {key} image {i}: {image[key]} vs {expected[i]}")
+            check(abs(paper[key] - np.mean(expected)) < 1e-5, f"paper mean {key}")
+        paper_rows = list(csv.DictReader(open(out_paper[:-5] + ".csv")))
+        check(list(paper_rows[0].keys())[-2:] == ["spearman_56", "spearman_14"], "paper CSV columns")
+        r = run("align", "--maps", maps224, "--clickme", clickme, "--protocol", "patch", "--out", out_paper)
+        check(r.returncode == 2 and "expected release" in r.stderr and "paper" in r.stderr, f"align --protocol patch: {r.stderr}")
+
         # A constant map and a map with NaN have no rho: counted, left out of the means.
         degenerate = model.copy()
         degenerate[0] = 3.0
@@ -162,6 +183,32 @@ def main():
             check([s.decode() for s in f["stimulus_id"][:]] == ids, "saved ids")
             saliency = f["maps"][:]
         check(saliency.min() >= 0 and saliency.max() > 0, "saliency is |gradient|, not all zero")
+        # paper protocol: |mean_c grad| of min-max rescaled batches. For a gray model and gray images
+        # whose batch spans 0..255 after resizing (8 x 8 blocks of 0..255), both equal the release
+        # saliency; scored again through --maps, the same numbers.
+        blocks = os.path.join(tmp, "blocks.h5")
+        values = rng.randint(0, 256, size=(n, 32, 32)).astype(np.uint8)
+        values[:, 0, 0], values[:, 0, 1] = 0, 255
+        gray = np.kron(values, np.ones((8, 8), np.uint8))
+        with h5py.File(two_class) as src, h5py.File(blocks, "w") as f:
+            for key in ("maps", "stimulus_id", "labels"):
+                src.copy(key, f)
+            f["images"] = np.repeat(gray[..., None], 3, axis=3)
+        maps_by_protocol = {}
+        for protocol in ("release", "paper"):
+            saved_p = os.path.join(tmp, f"saliency_{protocol}.h5")
+            r = run("align", "--checkpoint", os.path.join(run_dir, "best.pt"), "--clickme", blocks, "--batch-size",
+                    "3", "--protocol", protocol, "--save-maps", saved_p, "--out", os.path.join(tmp, f"{protocol}.json"))
+            check(r.returncode == 0, f"align --checkpoint --protocol {protocol} failed: {r.stderr}")
+            with h5py.File(saved_p) as f:
+                maps_by_protocol[protocol] = f["maps"][:]
+        check(np.allclose(maps_by_protocol["paper"], maps_by_protocol["release"], rtol=1e-4, atol=1e-6),
+              "paper saliency of a gray model on batches spanning 0..255")
+        saved_paper, by_model_paper = os.path.join(tmp, "saliency_paper.h5"), os.path.join(tmp, "paper.json")
+        by_maps_paper = os.path.join(tmp, "maps_paper.json")
+        r = run("align", "--maps", saved_paper, "--clickme", blocks, "--protocol", "paper", "--out", by_maps_paper)
+        a, b = json.load(open(by_model_paper)), json.load(open(by_maps_paper))
+        check(r.returncode == 0 and abs(a["spearman_14"] - b["spearman_14"]) < 1e-9, "paper: --maps = --checkpoint")
         by_maps = os.path.join(tmp, "maps.json")
         r = run("align", "--maps", saved, "--clickme", two_class, "--out", by_maps)
         check(r.returncode == 0, f"align --maps on saved maps failed: {r.stderr}")

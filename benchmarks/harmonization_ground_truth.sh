@@ -23,10 +23,10 @@ mkdir -p "$work" benchmarks/results
 echo "work folder: $work"
 
 "$ventral" data cluttered --out "$work/set" --count "$count" --size "$side" --seed 0 | tail -n 1
-train_flags=(--model hmax-wide --model-opt width=24 --model-opt s2_width=48 --model-opt s3_width=96
-  --data "clickme:$work/set" --harmonize "clickme:$work/set/clickme.h5" --harmonize-fraction 0.2
-  --img-size "$side" --epochs "$epochs" --batch-size 64 --opt sgd --lr 0.05 --momentum 0.9 --nesterov
-  --weight-decay 5e-4 --sched cosine --warmup-epochs 0.2 --smoothing 0.1 --hflip 0.5 --log-interval 1000)
+# configs/ground_truth.toml: hmax-wide (widths 24/48/96) at 48 px, SGD + Nesterov, lr 0.05 cosine,
+# batch 64 of which a fifth are ClickMe rows; the side must match the config's img-size.
+train_flags=(--config configs/ground_truth.toml --data "clickme:$work/set" --img-size "$side"
+  --harmonize "clickme:$work/set/clickme.h5" --epochs "$epochs" --log-interval 1000)
 
 rows="$work/rows.jsonl"
 : > "$rows"

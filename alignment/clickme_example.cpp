@@ -84,6 +84,13 @@ std::vector<std::uint8_t> decode_jpeg_like_tensorflow(const std::uint8_t* data, 
   return pixels;
 }
 
+std::int64_t decode_clickme_label(const std::vector<std::uint8_t>& payload, const std::string& where) {
+  tensorflow::Example example;
+  if (!example.ParseFromArray(payload.data(), static_cast<int>(payload.size())))
+    fail("{}: the record is not a tf.train.Example", where);
+  return single_int64(example, "label", where);
+}
+
 ClickMeRecord decode_clickme_example(const std::vector<std::uint8_t>& payload,
                                      const std::string& where) {
   tensorflow::Example example;

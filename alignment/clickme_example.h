@@ -28,6 +28,9 @@ struct ClickMeRecord {
 /// heatmap whose size differs from the image's.
 ClickMeRecord decode_clickme_example(const std::vector<std::uint8_t>& payload, const std::string& where);
 
+/// Only the `label` of a serialised Example (no image decoding). Error naming `where`.
+std::int64_t decode_clickme_label(const std::vector<std::uint8_t>& payload, const std::string& where);
+
 /// An RGB (channels 3) or gray (channels 1) JPEG decoded as tf.io.decode_jpeg does by
 /// default (JDCT_IFAST, fancy upsampling). Error naming `where`.
 std::vector<std::uint8_t> decode_jpeg_like_tensorflow(const std::uint8_t* data, std::size_t size,

@@ -53,6 +53,27 @@ std::vector<std::string> clickme_shards(const std::string& path) {
   return shards;
 }
 
+ClickMeShards::ClickMeShards(const std::string& path) {
+  for (const auto& shard : clickme_shards(path)) {
+    shards_.push_back(index_tfrecord(shard));
+    const std::size_t s = shards_.size() - 1;
+    const std::string name = fs::path(shard).filename().string();
+    for (std::size_t k = 0; k < shards_[s].offsets.size(); ++k) {
+      labels_.push_back(
+          decode_clickme_label(read_tfrecord(shards_[s], k), fmt::format("{} record {}", shard, k)));
+      where_.emplace_back(s, k);
+      ids_.push_back(fmt::format("{}#{}", name, k));
+    }
+  }
+  if (labels_.empty()) fail("{}: the shards hold no records", path);
+}
+
+ClickMeRecord ClickMeShards::record(std::size_t i) const {
+  const auto [s, k] = where_.at(i);
+  return decode_clickme_example(read_tfrecord(shards_[s], k),
+                                fmt::format("{} record {}", shards_[s].path, k));
+}
+
 ClickMePackSummary pack_clickme_tfrecords(const std::string& source, const std::string& out) {
   const auto start = std::chrono::steady_clock::now();
   const auto shards = clickme_shards(source);

@@ -4,8 +4,13 @@
 // stimulus ids "<file name>#<record index>".
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include "alignment/clickme_example.h"
+#include "alignment/tfrecord.h"
 
 namespace ventral::alignment {
 
@@ -15,6 +20,27 @@ bool is_tfrecord_source(const std::string& path);
 /// The shards of `path`: the file itself, or the folder's *.tfrecords / *.tfrecord files
 /// sorted by name. Error naming the path when there are none.
 std::vector<std::string> clickme_shards(const std::string& path);
+
+/// The records of a set of shards, read in place: every record indexed (both checksums
+/// verified) and its label read on opening; images and maps decoded on demand. Safe to read
+/// from several threads (each call reads its own record).
+class ClickMeShards {
+ public:
+  /// Error naming the shard and record for a bad record or label.
+  explicit ClickMeShards(const std::string& path);
+  std::size_t size() const { return labels_.size(); }
+  const std::vector<std::int64_t>& labels() const { return labels_; }
+  /// "<shard file name>#<record index>"
+  const std::string& stimulus_id(std::size_t i) const { return ids_.at(i); }
+  /// Record i, decoded (clickme_example.h).
+  ClickMeRecord record(std::size_t i) const;
+
+ private:
+  std::vector<TfRecordIndex> shards_;
+  std::vector<std::pair<std::size_t, std::size_t>> where_;  ///< shard, record
+  std::vector<std::int64_t> labels_;
+  std::vector<std::string> ids_;
+};
 
 struct ClickMePackSummary {
   std::size_t records = 0, shards = 0;

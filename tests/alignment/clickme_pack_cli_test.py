@@ -151,6 +151,29 @@ def main():
             check(np.array_equal(f["maps"][0], heat), "raw heatmap")
             check([s.decode() for s in f["stimulus_id"][:]] == ["raw.tfrecords#0"], "raw id")
 
+        # clickme: on the shards themselves reads what the packed file holds (features, train)
+        features = {}
+        for name, spec in [("shards", "clickme:" + shards), ("packed", "clickme:" + out)]:
+            target = os.path.join(tmp, f"features_{name}.h5")
+            result = run("features", "--model", "hmax-classic", "--layers", "c1", "--data", spec, "--split", "val",
+                         "--count", "6", "--size", "64", "--out", target)
+            check(result.returncode == 0, f"features --data {spec}: {result.stderr}")
+            with h5py.File(target) as f:
+                found = {}
+                f.visititems(lambda k, v: found.__setitem__(k, v[:]) if isinstance(v, h5py.Dataset) and
+                             k.startswith("c1") else None)
+                features[name] = found
+        check(len(features["shards"]) == 8, f"c1 bands: {sorted(features['shards'])}")
+        check(features["shards"].keys() == features["packed"].keys() and
+              all(np.array_equal(features["shards"][k], features["packed"][k]) for k in features["shards"]),
+              "features of clickme:SHARDS differ from those of the packed file")
+        run_dir = os.path.join(tmp, "run")
+        result = run("train", "--data", "clickme:" + out, "--harmonize", "clickme:" + shards, "--img-size", "32",
+                     "--batch-size", "5", "--harmonize-fraction", "0.4", "--epochs", "1", "--model-opt", "width=8",
+                     "--model-opt", "s2_width=16", "--model-opt", "s3_width=32", "--output", run_dir)
+        check(result.returncode == 0, f"train --harmonize clickme:SHARDS: {result.stderr}")
+        check("train_harm" in open(os.path.join(run_dir, "summary.csv")).readline(), "train_harm column")
+
         # using shards where a ClickMe HDF5 is expected says how to convert them
         result = run("align", "--maps", maps, "--clickme", "clickme:" + shards, "--out", os.path.join(tmp, "b.json"))
         check(result.returncode == 2 and "data pack clickme:" in result.stderr, result.stderr)

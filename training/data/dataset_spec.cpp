@@ -51,9 +51,12 @@ std::vector<DatasetKind> build_kinds() {
        }},
       {"clickme",
        {},
-       "clickme:PATH (ventral's ClickMe HDF5)",
+       "clickme:PATH (ventral's ClickMe HDF5, or the released TFRecord shards)",
        "val",
-       [](const DatasetSpec& d, const std::string&, const std::string& split, const DatasetOptions&) {
+       [](const DatasetSpec& d, const std::string&, const std::string& split,
+          const DatasetOptions&) -> std::shared_ptr<const Dataset> {
+         if (!clickme_shard_source(d.path, split).empty())
+           return std::make_shared<ClickMeShardDataset>(d.path, split);
          return std::make_shared<ClickMeDataset>(d.path, split);
        }},
       {"pathfinder",

@@ -59,7 +59,8 @@ void draw_scaled(cairo_t* cr, cairo_surface_t* surface, int source_w, int source
   cairo_set_source_surface(cr, surface, 0, 0);
   cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_BILINEAR);
   cairo_pattern_set_extend(cairo_get_source(cr), CAIRO_EXTEND_PAD);  // no dark fringe at the edges
-  cairo_paint(cr);
+  cairo_rectangle(cr, 0, 0, source_w, source_h);  // the panel only (the padded source is endless)
+  cairo_fill(cr);
   cairo_restore(cr);
 }
 

@@ -201,7 +201,12 @@ class ClutteredSetAndHarmonizedTraining(unittest.TestCase):
         from PIL import Image
         with Image.open(picture) as image:
             self.assertEqual(image.size, (8 + 4 * 232, 28 + 24 + 2 * (22 + 224 + 8)))
-            self.assertGreater(len(set(image.convert("RGB").getdata())), 100)  # drawn, not blank
+            rgb = image.convert("RGB")
+            self.assertGreater(len(set(rgb.getdata())), 100)  # drawn, not blank
+            # panels stay in their boxes: the margin, the gaps between panels and rows are white
+            for xy in [(2, 2), (8 + 224 + 4, 28 + 24 + 22 + 112), (8 + 3 * 232 + 112, 28 + 24 + 22 + 224 + 4),
+                       (935, 28 + 24 + 22 + 100)]:
+                self.assertEqual(rgb.getpixel(xy), (255, 255, 255), xy)
         before = digest(picture)
         self.assert_user_error(run("show", "--saliency", "--checkpoint", checkpoint, "--clickme", "clickme:" + test,
                                    "--index", "0,99", "--out", picture), "--index 99", "0..19")

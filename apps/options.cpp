@@ -190,19 +190,22 @@ std::vector<OptionDef> build_table() {
                     &Params::inputs));
   t.push_back(
       value("names", "MODEL...", "models to list (default: all)", {"models"}, &Params::model_names));
-  t.push_back(value("-o,--out", "FILE", "output file (eval: also write the result as JSON)",
-                    {"features", "show", "imprint", "fit", "neural simulate", "data pack",
-                     "data pathfinder", "eval", "align", "data cluttered"},
-                    &Params::out));
+  t.push_back(
+      value("-o,--out", "FILE",
+            "output file (eval: also write the result as JSON; data cluttered: the folder of splits)",
+            {"features", "show", "imprint", "fit", "neural simulate", "data pack", "data pathfinder",
+             "eval", "align", "data cluttered"},
+            &Params::out));
   t.push_back(per_command(
       checked<int>(
-          value("--size", "PX",
-                "image side: features, show, imprint resize every image to PX x PX first (0: keep "
-                "sizes); data pack resizes the shorter side to PX, then centre-crops; data "
-                "pathfinder generates PX x PX images and picks the preset (32, 64, 128, 256: Long "
-                "Range Arena; 300: hGRU) unless --preset is given",
-                {"features", "show", "imprint", "data pack", "data pathfinder", "data cluttered"},
-                &Params::size),
+          value(
+              "--size", "PX",
+              "image side: features, show, imprint resize every image to PX x PX first (0: keep "
+              "sizes); data pack resizes the shorter side to PX, then centre-crops; data "
+              "pathfinder generates PX x PX images and picks the preset (32, 64, 128, 256: Long "
+              "Range Arena; 300: hGRU) unless --preset is given; data cluttered generates PX x PX images",
+              {"features", "show", "imprint", "data pack", "data pathfinder", "data cluttered"},
+              &Params::size),
           kNonNegative),
       {{"data pathfinder", "64"}, {"data cluttered", "64"}}));
   t.push_back(per_command(
@@ -260,7 +263,8 @@ std::vector<OptionDef> build_table() {
   t.push_back(checked<int>(
       per_command(value("--count", "N",
                         "data pathfinder: images to generate; features: the first N images of --data "
-                        "(default: all)",
+                        "(default: all); data cluttered: training images (clickme.h5 count/3, val and "
+                        "each test split count/6)",
                         {"data pathfinder", "features", "data cluttered"}, &Params::count),
                   {{"features", "0"}, {"data cluttered", "6000"}}),
       kPositive));

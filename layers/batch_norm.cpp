@@ -28,7 +28,8 @@ class BatchNormGrad : public torch::autograd::Function<BatchNormGrad> {
 
   static tensor_list backward(AutogradContext* ctx, tensor_list grads) {
     if (torch::GradMode::is_enabled()) {
-      fail("batch norm: a third derivative is not implemented (the fused double backward is the last)");
+      // Deliberate: nothing in ventral takes third derivatives, and a silent zero would be wrong.
+      fail("batch norm: third derivatives are refused (the fused double backward is the last order)");
     }
     const auto saved = ctx->get_saved_variables();
     auto [gg_out, g_input, g_weight] = batch_norm_double_backward(saved[1], saved[2], saved[3], saved[4],

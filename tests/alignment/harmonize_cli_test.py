@@ -120,6 +120,18 @@ class ClutteredSetAndHarmonizedTraining(unittest.TestCase):
                                blocker)
         with open(blocker) as f:
             self.assertEqual(f.read(), "x")
+        # objects read from h5:DIR may not be overwritten by a split written into DIR
+        source = self.path("gray")
+        os.makedirs(source)
+        for split in ["train", "t10k"]:
+            with h5py.File(os.path.join(source, split + ".h5"), "w") as f:
+                f["images"] = np.random.RandomState(0).randint(0, 256, (12, 28, 28)).astype(np.uint8)
+                f["labels"] = np.arange(12, dtype=np.int64) % 10
+                f["classes"] = np.array([str(k) for k in range(10)], dtype=h5py.string_dtype())
+        before = {name: digest(os.path.join(source, name)) for name in os.listdir(source)}
+        self.assert_user_error(run("data", "cluttered", "--data", "h5:" + source, "--out", source, "--count", "12",
+                                   "--size", "32"), "train.h5", "inputs")
+        self.assertEqual({name: digest(os.path.join(source, name)) for name in os.listdir(source)}, before)
 
     # --- harmonized training ----------------------------------------------------------------
     def test_harmonized_training_writes_its_loss_terms(self):

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "alignment/clickme_writer.h"
+#include "common/atomic_output.h"
 #include "common/error.h"
 #include "common/progress.h"
 #include "training/data/dataset.h"
@@ -79,6 +80,12 @@ ClutteredSetSummary write_cluttered_set(const ClutteredSetOptions& options) {
       {"test_nocue", &pool_test, 3, 0, small, CueMode::absent},
       {"test_shuffled", &pool_test, 3, 0, small, CueMode::shuffled},
   };
+  // No split may replace a file the objects are read from (e.g. --data h5:DIR --out DIR).
+  const auto source = parse_dataset_spec(options.source);
+  const std::vector<std::string> inputs = {source.path,
+                                           source.path + "/" + options.source_train_split + ".h5",
+                                           source.path + "/" + options.source_test_split + ".h5"};
+  for (const auto& plan : plans) refuse_input_as_output(options.out + "/" + plan.name + ".h5", inputs);
   std::error_code ec;
   std::filesystem::create_directories(options.out, ec);
   if (ec) fail("--out {}: cannot create the folder: {}", options.out, ec.message());

@@ -94,14 +94,14 @@ AlignmentSummary summarise(std::vector<ImageAlignment> per_image, double ceiling
   return s;
 }
 
-std::vector<std::size_t> match_records(const MapFile& maps, const ClickMeFile& clickme) {
+std::vector<std::size_t> match_records(const MapFile& maps, const ClickMeSource& clickme) {
   std::vector<std::size_t> records(maps.size());
   if (maps.stimulus_ids().empty()) {
     if (maps.size() != clickme.size()) {
       fail(
           "{}: {} maps without stimulus_id for {} ClickMe records in {}; give the maps in record order, "
           "one per record, or add a stimulus_id dataset",
-          maps.path(), maps.size(), clickme.size(), clickme.maps().path());
+          maps.path(), maps.size(), clickme.size(), clickme.path());
     }
     for (std::size_t i = 0; i < records.size(); ++i) records[i] = i;
     return records;
@@ -111,18 +111,16 @@ std::vector<std::size_t> match_records(const MapFile& maps, const ClickMeFile& c
   for (std::size_t i = 0; i < records.size(); ++i) {
     auto found = by_id.find(maps.stimulus_ids()[i]);
     if (found == by_id.end()) {
-      fail("{}: stimulus_id '{}' is not in {}", maps.path(), maps.stimulus_ids()[i],
-           clickme.maps().path());
+      fail("{}: stimulus_id '{}' is not in {}", maps.path(), maps.stimulus_ids()[i], clickme.path());
     }
     records[i] = found->second;
   }
   return records;
 }
 
-AlignmentSummary score_map_file(const MapFile& maps, const ClickMeFile& clickme, int threads,
+AlignmentSummary score_map_file(const MapFile& maps, const ClickMeSource& clickme, int threads,
                                 Protocol protocol) {
   const auto records = match_records(maps, clickme);
-  const auto& human = clickme.maps();
   Progress progress("align", static_cast<std::int64_t>(records.size()), "images");
   std::vector<ImageAlignment> per_image;
   per_image.reserve(records.size());
@@ -131,8 +129,9 @@ AlignmentSummary score_map_file(const MapFile& maps, const ClickMeFile& clickme,
     const std::size_t end = std::min(records.size(), begin + kBlock);
     auto block = parallel_map(end - begin, threads, [&](std::size_t k) {
       const std::size_t i = begin + k, record = records[i];
-      auto image = align_image(maps.read(i), maps.height(), maps.width(), human.read(record),
-                               human.height(), human.width(), protocol);
+      const auto human = clickme.human_map(record);
+      auto image = align_image(maps.read(i), maps.height(), maps.width(), human.values, human.height,
+                               human.width, protocol);
       image.stimulus_id = clickme.stimulus_ids()[record];
       return image;
     });

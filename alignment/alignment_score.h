@@ -64,11 +64,11 @@ AlignmentSummary summarise(std::vector<ImageAlignment> per_image, double ceiling
 /// For each map of `maps`, the ClickMe record it belongs to: by stimulus_id when the map
 /// file has ids (every id must be in the ClickMe file), else by position (the counts must
 /// be equal). Error naming the files otherwise.
-std::vector<std::size_t> match_records(const MapFile& maps, const ClickMeFile& clickme);
+std::vector<std::size_t> match_records(const MapFile& maps, const ClickMeSource& clickme);
 
 /// Scores every map of `maps` against its ClickMe record, images on `threads` threads,
 /// with progress lines on stderr.
-AlignmentSummary score_map_file(const MapFile& maps, const ClickMeFile& clickme, int threads,
+AlignmentSummary score_map_file(const MapFile& maps, const ClickMeSource& clickme, int threads,
                                 Protocol protocol = Protocol::release);
 
 }  // namespace ventral::alignment

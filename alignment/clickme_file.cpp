@@ -1,7 +1,5 @@
 #include "alignment/clickme_file.h"
 
-#include "alignment/clickme_tfrecords.h"
-
 #include <set>
 
 #include "common/error.h"
@@ -38,18 +36,8 @@ std::vector<float> MapFile::read(std::size_t i) const {
   return file_.read_float_rows(dataset_, i, i + 1);
 }
 
-const std::string& refuse_tfrecords(const std::string& path) {
-  if (is_tfrecord_source(path)) {
-    fail(
-        "{}: TFRecord shards; convert them once with `ventral data pack clickme:{} --out clickme.h5` and "
-        "use clickme:clickme.h5",
-        path, path);
-  }
-  return path;
-}
-
 ClickMeFile::ClickMeFile(const std::string& path)
-    : maps_(refuse_tfrecords(path), "maps"), file_(h5::File::open_read(path)) {
+    : maps_(path, "maps"), file_(h5::File::open_read(path)) {
   const auto& file = path;
   if (maps_.stimulus_ids().empty())
     fail("{}: no stimulus_id dataset (ventral's ClickMe HDF5 has one)", file);
@@ -76,12 +64,18 @@ std::vector<std::string> ClickMeFile::classes() const {
   return file_.is_dataset("classes") ? file_.read_strings("classes") : std::vector<std::string>{};
 }
 
-std::vector<std::uint8_t> ClickMeFile::read_image(std::size_t i) const {
-  if (!has_images())
-    fail("{}: no 'images' dataset; scoring a model needs the photographs", file_.path());
-  std::vector<std::uint8_t> pixels(static_cast<std::size_t>(image_height_) * image_width_ * 3);
-  file_.read_uint8_rows("images", i, i + 1, pixels.data());
-  return pixels;
+HumanMap ClickMeFile::human_map(std::size_t i) const {
+  if (i >= size()) fail("{}: record {} out of range ({} records)", path(), i, size());
+  return {maps_.height(), maps_.width(), maps_.read(i)};
+}
+
+Image ClickMeFile::photograph(std::size_t i) const {
+  if (!has_images()) fail("{}: no 'images' dataset (the photographs, N x H x W x 3 uint8)", path());
+  if (i >= size()) fail("{}: record {} out of range ({} records)", path(), i, size());
+  Image image{image_height_, image_width_, 3, {}};
+  image.pixels.resize(static_cast<std::size_t>(image_height_) * image_width_ * 3);
+  file_.read_uint8_rows("images", i, i + 1, image.pixels.data());
+  return image;
 }
 
 std::string clickme_path(const std::string& spec) {
@@ -89,7 +83,7 @@ std::string clickme_path(const std::string& spec) {
   if (spec.rfind(prefix, 0) == 0) return spec.substr(prefix.size());
   const auto colon = spec.find(':');
   if (colon != std::string::npos && spec.find('/') > colon) {
-    fail("--clickme {}: expected clickme:PATH (a ClickMe HDF5 file)", spec);
+    fail("--clickme {}: expected clickme:PATH (a ClickMe HDF5 file, or TFRecord shards)", spec);
   }
   return spec;
 }

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "alignment/clickme_source.h"
 #include "common/h5_file.h"
 
 namespace ventral::alignment {
@@ -40,25 +41,26 @@ class MapFile {
   std::vector<std::string> ids_;
 };
 
-/// A ClickMe HDF5 file: the human maps (`maps`) with their ids and labels.
-class ClickMeFile {
+/// A ClickMe HDF5 file: the human maps (`maps`) with their ids and labels, and the
+/// photographs when the file has them.
+class ClickMeFile : public ClickMeSource {
  public:
   /// Checks images, maps, labels and stimulus_id agree in N (Error naming the file).
   explicit ClickMeFile(const std::string& path);
 
-  std::size_t size() const { return maps_.size(); }
+  std::size_t size() const override { return maps_.size(); }
+  const std::string& path() const override { return maps_.path(); }
   const MapFile& maps() const { return maps_; }
-  const std::vector<std::string>& stimulus_ids() const { return maps_.stimulus_ids(); }
-  const std::vector<std::int64_t>& labels() const { return labels_; }
-
+  const std::vector<std::string>& stimulus_ids() const override { return maps_.stimulus_ids(); }
+  const std::vector<std::int64_t>& labels() const override { return labels_; }
+  /// From the file's optional `classes` dataset (label order); empty if absent.
+  std::vector<std::string> classes() const override;
   /// Whether the file holds the photographs (`images` N x H x W x 3 uint8).
-  bool has_images() const { return image_height_ > 0; }
+  bool has_images() const override { return image_height_ > 0; }
   int image_height() const { return image_height_; }
   int image_width() const { return image_width_; }
-  /// Class names from the file's optional `classes` dataset (label order); empty if absent.
-  std::vector<std::string> classes() const;
-  /// Photograph i, row-major H x W x 3; Error when the file has no images.
-  std::vector<std::uint8_t> read_image(std::size_t i) const;
+  HumanMap human_map(std::size_t i) const override;
+  Image photograph(std::size_t i) const override;
 
  private:
   MapFile maps_;
@@ -66,9 +68,6 @@ class ClickMeFile {
   std::vector<std::int64_t> labels_;
   int image_height_ = 0, image_width_ = 0;
 };
-
-/// `path`, or Error when it names TFRecord shards (which `data pack clickme:` converts first).
-const std::string& refuse_tfrecords(const std::string& path);
 
 /// The path of a `clickme:PATH` spec (a bare path is accepted too); Error for another kind.
 std::string clickme_path(const std::string& spec);

@@ -53,7 +53,7 @@ std::vector<std::string> clickme_shards(const std::string& path) {
   return shards;
 }
 
-ClickMeShards::ClickMeShards(const std::string& path) {
+ClickMeShards::ClickMeShards(const std::string& path) : path_(path) {
   for (const auto& shard : clickme_shards(path)) {
     shards_.push_back(index_tfrecord(shard));
     const std::size_t s = shards_.size() - 1;
@@ -69,9 +69,20 @@ ClickMeShards::ClickMeShards(const std::string& path) {
 }
 
 ClickMeRecord ClickMeShards::record(std::size_t i) const {
-  const auto [s, k] = where_.at(i);
+  if (i >= size()) fail("{}: record {} out of range ({} records)", path_, i, size());
+  const auto [s, k] = where_[i];
   return decode_clickme_example(read_tfrecord(shards_[s], k),
                                 fmt::format("{} record {}", shards_[s].path, k));
+}
+
+HumanMap ClickMeShards::human_map(std::size_t i) const {
+  auto r = record(i);
+  return {r.height, r.width, std::move(r.heatmap)};
+}
+
+Image ClickMeShards::photograph(std::size_t i) const {
+  auto r = record(i);
+  return {r.height, r.width, 3, std::move(r.image)};
 }
 
 ClickMePackSummary pack_clickme_tfrecords(const std::string& source, const std::string& out) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "alignment/clickme_example.h"
+#include "alignment/clickme_source.h"
 #include "alignment/tfrecord.h"
 
 namespace ventral::alignment {
@@ -24,18 +25,23 @@ std::vector<std::string> clickme_shards(const std::string& path);
 /// The records of a set of shards, read in place: every record indexed (both checksums
 /// verified) and its label read on opening; images and maps decoded on demand. Safe to read
 /// from several threads (each call reads its own record).
-class ClickMeShards {
+class ClickMeShards : public ClickMeSource {
  public:
   /// Error naming the shard and record for a bad record or label.
   explicit ClickMeShards(const std::string& path);
-  std::size_t size() const { return labels_.size(); }
-  const std::vector<std::int64_t>& labels() const { return labels_; }
+  std::size_t size() const override { return labels_.size(); }
+  const std::string& path() const override { return path_; }
+  const std::vector<std::int64_t>& labels() const override { return labels_; }
   /// "<shard file name>#<record index>"
-  const std::string& stimulus_id(std::size_t i) const { return ids_.at(i); }
+  const std::vector<std::string>& stimulus_ids() const override { return ids_; }
+  bool has_images() const override { return true; }
+  HumanMap human_map(std::size_t i) const override;
+  Image photograph(std::size_t i) const override;
   /// Record i, decoded (clickme_example.h).
   ClickMeRecord record(std::size_t i) const;
 
  private:
+  std::string path_;
   std::vector<TfRecordIndex> shards_;
   std::vector<std::pair<std::size_t, std::size_t>> where_;  ///< shard, record
   std::vector<std::int64_t> labels_;

@@ -28,9 +28,9 @@ torch::Tensor resize(const torch::Tensor& x, int64_t side) {
 }
 
 // Photograph i as the model's input, 1 x C x side x side in [0, 1] (not yet normalised).
-torch::Tensor model_input(const ClickMeFile& clickme, std::size_t i,
+torch::Tensor model_input(const ClickMeSource& clickme, std::size_t i,
                           const data::TransformOptions& transform, int64_t side) {
-  Image image{clickme.image_height(), clickme.image_width(), 3, clickme.read_image(i)};
+  Image image = clickme.photograph(i);
   if (transform.channels == 1) image = to_gray(image);  // PIL's luma, before resizing
   auto x = torch::from_blob(image.pixels.data(), {1, image.height, image.width, image.channels},
                             torch::kUInt8)
@@ -54,10 +54,10 @@ struct InputBatch {
   torch::Tensor images, labels;
 };
 
-InputBatch input_batch(const training::TrainedModel& trained, const ClickMeFile& clickme,
+InputBatch input_batch(const training::TrainedModel& trained, const ClickMeSource& clickme,
                        const std::vector<std::size_t>& indices, Protocol protocol) {
   if (!clickme.has_images()) {
-    fail("{}: no 'images' dataset; a model's saliency needs the photographs", clickme.maps().path());
+    fail("{}: no 'images' dataset; a model's saliency needs the photographs", clickme.path());
   }
   const auto& transform = trained.eval_transform;
   const int64_t side = transform.img_size > 0 ? transform.img_size : kScoreSide;
@@ -65,7 +65,7 @@ InputBatch input_batch(const training::TrainedModel& trained, const ClickMeFile&
   std::vector<int64_t> labels;
   for (std::size_t i : indices) {
     if (i >= clickme.size())
-      fail("{}: record {} out of range ({} records)", clickme.maps().path(), i, clickme.size());
+      fail("{}: record {} out of range ({} records)", clickme.path(), i, clickme.size());
     inputs.push_back(model_input(clickme, i, transform, side));
     labels.push_back(clickme.labels()[i]);
   }
@@ -92,15 +92,15 @@ torch::Tensor batch_saliency(const training::TrainedModel& trained, const InputB
 
 }  // namespace
 
-torch::Tensor model_saliency(const training::TrainedModel& trained, const ClickMeFile& clickme,
+torch::Tensor model_saliency(const training::TrainedModel& trained, const ClickMeSource& clickme,
                              const std::vector<std::size_t>& indices, Protocol protocol) {
   return batch_saliency(trained, input_batch(trained, clickme, indices, protocol), protocol);
 }
 
-AlignmentSummary score_model(const training::TrainedModel& trained, const ClickMeFile& clickme,
+AlignmentSummary score_model(const training::TrainedModel& trained, const ClickMeSource& clickme,
                              const ModelAlignmentOptions& options) {
   if (!clickme.has_images()) {
-    fail("{}: no 'images' dataset; scoring a model needs the photographs", clickme.maps().path());
+    fail("{}: no 'images' dataset; scoring a model needs the photographs", clickme.path());
   }
   if (options.batch_size <= 0)
     fail("--batch-size {} invalid, expected a positive number", options.batch_size);
@@ -109,14 +109,13 @@ AlignmentSummary score_model(const training::TrainedModel& trained, const ClickM
   std::optional<AtomicOutput> maps_out;
   std::optional<h5::File> maps_file;
   if (!options.save_maps.empty()) {
-    refuse_input_as_output(options.save_maps, {clickme.maps().path()});
+    refuse_input_as_output(options.save_maps, clickme_files(clickme.path()));
     maps_out.emplace(options.save_maps);
     maps_file.emplace(h5::File::create(maps_out->temp_path()));
     maps_file->write_strings("stimulus_id", clickme.stimulus_ids());
     maps_file->create_float("maps", {n, std::size_t{kScoreSide}, std::size_t{kScoreSide}});
   }
 
-  const auto& human = clickme.maps();
   const auto start = std::chrono::steady_clock::now();
   double model_seconds = 0;
   Progress progress("align", static_cast<std::int64_t>(n), "images");
@@ -136,8 +135,9 @@ AlignmentSummary score_model(const training::TrainedModel& trained, const ClickM
     constexpr std::size_t kPixels = std::size_t{kScoreSide} * kScoreSide;
     auto block = parallel_map(end - begin, options.threads, [&](std::size_t k) {
       std::vector<float> map(data + k * kPixels, data + (k + 1) * kPixels);
-      auto image = align_image(map, kScoreSide, kScoreSide, human.read(begin + k), human.height(),
-                               human.width(), options.protocol);
+      const auto human = clickme.human_map(begin + k);
+      auto image = align_image(map, kScoreSide, kScoreSide, human.values, human.height, human.width,
+                               options.protocol);
       image.stimulus_id = clickme.stimulus_ids()[begin + k];
       return image;
     });

@@ -24,13 +24,13 @@ struct ModelAlignmentOptions {
 
 /// The saliency maps of records `indices` (each 224 x 224, as ranked: made at the model's
 /// input size, resized bilinearly), float32 on the CPU, N x 224 x 224.
-torch::Tensor model_saliency(const training::TrainedModel& trained, const ClickMeFile& clickme,
+torch::Tensor model_saliency(const training::TrainedModel& trained, const ClickMeSource& clickme,
                              const std::vector<std::size_t>& indices,
                              Protocol protocol = Protocol::release);
 
 /// Scores `trained` on every record of `clickme` (which must hold `images`), with
 /// progress lines. Error naming the file for labels outside the model's classes.
-AlignmentSummary score_model(const training::TrainedModel& trained, const ClickMeFile& clickme,
+AlignmentSummary score_model(const training::TrainedModel& trained, const ClickMeSource& clickme,
                              const ModelAlignmentOptions& options);
 
 }  // namespace ventral::alignment

@@ -56,13 +56,10 @@ std::vector<double> average_ranks(const float* values, std::size_t n) {
   return ranks;
 }
 
-double spearman(const float* a, const float* b, std::size_t n) {
+double spearman_of_ranks(const std::vector<double>& ra, const std::vector<double>& rb) {
   constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-  if (n < 2) return kNaN;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (!std::isfinite(a[i]) || !std::isfinite(b[i])) return kNaN;
-  }
-  const auto ra = average_ranks(a, n), rb = average_ranks(b, n);
+  const std::size_t n = ra.size();
+  if (n < 2 || rb.size() != n) return kNaN;
   // Both rank vectors have mean (n + 1) / 2.
   const double mean = 0.5 * static_cast<double>(n + 1);
   double sab = 0, saa = 0, sbb = 0;
@@ -75,6 +72,15 @@ double spearman(const float* a, const float* b, std::size_t n) {
   if (!(saa > 0) || !(sbb > 0)) return kNaN;
   const double rho = sab / std::sqrt(saa * sbb);
   return std::max(-1.0, std::min(1.0, rho));
+}
+
+double spearman(const float* a, const float* b, std::size_t n) {
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  if (n < 2) return kNaN;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!std::isfinite(a[i]) || !std::isfinite(b[i])) return kNaN;
+  }
+  return spearman_of_ranks(average_ranks(a, n), average_ranks(b, n));
 }
 
 }  // namespace ventral::alignment

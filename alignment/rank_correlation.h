@@ -17,4 +17,8 @@ std::vector<double> average_ranks(const float* values, std::size_t n);
 /// when a value is NaN or infinite.
 double spearman(const float* a, const float* b, std::size_t n);
 
+/// Spearman's rho from two average-rank vectors of equal length (so that a map ranked once
+/// can be correlated with several others): NaN when either is constant.
+double spearman_of_ranks(const std::vector<double>& ra, const std::vector<double>& rb);
+
 }  // namespace ventral::alignment

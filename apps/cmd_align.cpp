@@ -4,6 +4,7 @@
 #include <fmt/core.h>
 
 #include "alignment/alignment_score.h"
+#include "alignment/clickme_source.h"
 #include "alignment/model_alignment.h"
 #include "alignment/report.h"
 #include "apps/commands.h"
@@ -13,20 +14,27 @@
 
 namespace ventral::cli {
 
+int run_align_ceiling(const Params& p);  // cmd_align_ceiling.cpp
+
 int run_align(const Params& p) {
+  if (!p.human_ceiling.empty()) return run_align_ceiling(p);
   if (p.maps.empty() == p.checkpoint.empty())
     fail("--maps or --checkpoint: give exactly one (saliency maps to score, or a model to make them)");
-  if (p.clickme.empty()) fail("--clickme: required, expected clickme:PATH (ventral's ClickMe HDF5)");
+  if (p.clickme.empty())
+    fail("--clickme: required, expected clickme:PATH (ventral's ClickMe HDF5, or TFRecord shards)");
   if (p.out.empty()) fail("--out: required, expected the output .json path");
   if (!p.save_maps.empty() && p.checkpoint.empty()) fail("--save-maps: only with --checkpoint");
   const std::string clickme_path = alignment::clickme_path(p.clickme);
   const std::string input = p.maps.empty() ? p.checkpoint : p.maps;
+  auto inputs = alignment::clickme_files(clickme_path);
+  inputs.push_back(input);
   for (const auto& output : {p.out, csv_path_for(p.out), p.save_maps}) {
-    if (!output.empty()) refuse_input_as_output(output, {input, clickme_path});
+    if (!output.empty()) refuse_input_as_output(output, inputs);
   }
   // Every output is checked before any work; none appears unless all were written.
   AtomicOutput check_json(p.out), check_csv(csv_path_for(p.out));
-  const alignment::ClickMeFile clickme(clickme_path);
+  const auto source = alignment::open_clickme(clickme_path);
+  const auto& clickme = *source;
   const int threads = at::get_num_threads();  // --threads, as main() configured it
   const auto protocol = alignment::parse_protocol(p.protocol);
   alignment::AlignmentSummary summary;

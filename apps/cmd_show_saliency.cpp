@@ -6,8 +6,8 @@
 #include <torch/torch.h>
 
 #include "alignment/alignment_score.h"
-#include "alignment/clickme_file.h"
 #include "alignment/clickme_map.h"
+#include "alignment/clickme_source.h"
 #include "alignment/model_alignment.h"
 #include "alignment/saliency_figure.h"
 #include "apps/commands.h"
@@ -20,11 +20,14 @@ namespace ventral::cli {
 
 int run_show_saliency(const Params& p) {
   if (p.checkpoint.empty()) fail("show --saliency: --checkpoint RUN/best.pt is required");
-  if (p.clickme.empty()) fail("show --saliency: --clickme clickme:FILE is required");
+  if (p.clickme.empty()) fail("show --saliency: --clickme clickme:PATH is required");
   if (p.out.empty()) fail("--out: required, expected the output .png path");
   const std::string clickme_path = alignment::clickme_path(p.clickme);
-  refuse_input_as_output(p.out, {p.checkpoint, clickme_path});
-  const alignment::ClickMeFile clickme(clickme_path);
+  auto inputs = alignment::clickme_files(clickme_path);
+  inputs.push_back(p.checkpoint);
+  refuse_input_as_output(p.out, inputs);
+  const auto source = alignment::open_clickme(clickme_path);
+  const auto& clickme = *source;
   std::vector<std::size_t> indices;
   for (const auto& text : split_list(p.index)) {
     std::size_t used = 0;
@@ -48,15 +51,15 @@ int run_show_saliency(const Params& p) {
     const std::size_t i = indices[k];
     const float* data = maps[static_cast<int64_t>(k)].data_ptr<float>();
     std::vector<float> model_map(data, data + alignment::kScoreSide * alignment::kScoreSide);
-    const auto heatmap = clickme.maps().read(i);
+    const auto heatmap = clickme.human_map(i);
     const auto scored = alignment::align_image(model_map, alignment::kScoreSide, alignment::kScoreSide,
-                                               heatmap, clickme.maps().height(), clickme.maps().width());
+                                               heatmap.values, heatmap.height, heatmap.width);
+    auto photograph = clickme.photograph(i);
     alignment::SaliencyFigureRow row;
-    row.rgb = clickme.read_image(i);
-    row.height = clickme.image_height();
-    row.width = clickme.image_width();
-    row.human = alignment::clickme_human_map(heatmap.data(), clickme.maps().height(),
-                                             clickme.maps().width());
+    row.rgb = std::move(photograph.pixels);
+    row.height = photograph.height;
+    row.width = photograph.width;
+    row.human = alignment::clickme_human_map(heatmap.values.data(), heatmap.height, heatmap.width);
     row.model = std::move(model_map);
     row.side = alignment::kScoreSide;
     const auto label = clickme.labels()[i];

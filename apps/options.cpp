@@ -28,6 +28,8 @@ CLI::Validator number_at_least(double low, bool strict, const char* name) {
         double value = 0;
         if (!CLI::detail::lexical_cast(text, value)) return "expected a number, got '" + text + "'";
         if (strict ? value > low : value >= low) return "";
+        if (low != 0)
+          return fmt::format("expected a number {} {}, got {}", strict ? ">" : ">=", low, text);
         return fmt::format("expected a {} number, got {}", strict ? "positive" : "non-negative", text);
       },
       name);
@@ -228,7 +230,7 @@ std::vector<OptionDef> build_table() {
                    kPositive));
   t.push_back(per_command(
       value("--seed", "S", "random seed (train: initial weights, data order and augmentation)",
-            {"imprint", "fit", "neural simulate", "data pathfinder", "train", "data cluttered"},
+            {"imprint", "fit", "neural simulate", "data pathfinder", "train", "data cluttered", "align"},
             &Params::seed),
       {{"train", "42"}}));
 
@@ -402,9 +404,9 @@ std::vector<OptionDef> build_table() {
             "saliency maps to score: HDF5 with maps (N x H x W float32, resized to 224 x 224 "
             "when another size) in ClickMe record order, or with a stimulus_id dataset to match by id",
             {"align"}, &Params::maps));
-  t.push_back(value("--clickme", "clickme:FILE",
+  t.push_back(value("--clickme", "clickme:PATH",
                     "ClickMe human maps: ventral's ClickMe HDF5 (maps N x H x W as released, labels, "
-                    "stimulus_id)",
+                    "stimulus_id), or the released TFRecord shards read in place (a file or folder)",
                     {"align", "show"}, &Params::clickme));
   t.push_back(
       flag("--saliency",
@@ -416,8 +418,40 @@ std::vector<OptionDef> build_table() {
   t.push_back(
       value("--save-maps", "FILE",
             "with --checkpoint: also write the model's saliency maps (maps N x 224 x 224, stimulus_id), "
-            "which --maps scores the same",
+            "which --maps scores the same; with --human-ceiling: the human maps of all participants",
             {"align"}, &Params::save_maps));
+
+  t.push_back(value("--human-ceiling", "CLICKS.csv",
+                    "instead of a score: the split-half inter-rater Spearman of the human maps built "
+                    "from ClickMe 2 click logs (file_pointer, clickmap_x, clickmap_y, user_id), with "
+                    "its spread and floor (--save-maps: the maps of all participants)",
+                    {"align"}, &Params::human_ceiling));
+  t.push_back(
+      checked<int>(value("--canvas", "PX",
+                         "align --human-ceiling: the click canvas (PX x PX; clicks outside are dropped)",
+                         {"align"}, &Params::canvas),
+                   kPositive));
+  t.push_back(
+      checked<int>(value("--blur-size", "PX",
+                         "align --human-ceiling: diameter of the flat disk blurring the clicks (twice)",
+                         {"align"}, &Params::blur_size),
+                   kPositive));
+  t.push_back(checked<int>(value("--crop", "PX",
+                                 "align --human-ceiling: centre crop of the blurred maps (0: none)",
+                                 {"align"}, &Params::crop),
+                           kNonNegative));
+  t.push_back(checked<int>(value("--min-clicks", "N",
+                                 "align --human-ceiling: clicks inside the canvas a trial needs",
+                                 {"align"}, &Params::min_clicks),
+                           kPositive));
+  t.push_back(checked<int>(value("--min-subjects", "N",
+                                 "align --human-ceiling: participants an image needs (>= 2)", {"align"},
+                                 &Params::min_subjects),
+                           number_at_least(2, false, "N >= 2")));
+  t.push_back(
+      checked<int>(value("--iterations", "N", "align --human-ceiling: random split halves per image",
+                         {"align"}, &Params::iterations),
+                   kPositive));
 
   // --- neural_fit ------------------------------------------------------------
   t.push_back(value("--features", "FILE",

@@ -19,7 +19,4 @@ struct StimulusSet {
 /// Reads and validates a stimulus-set CSV (unique ids, a filename per row).
 StimulusSet read_stimulus_set(const std::string& csv_path);
 
-/// Splits CSV text into rows of fields (quoted fields may hold commas, quotes, newlines).
-std::vector<std::vector<std::string>> parse_csv(const std::string& text);
-
 }  // namespace ventral::neural_fit

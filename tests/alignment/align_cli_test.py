@@ -6,10 +6,8 @@ byte-identical.
 Run by CTest as: /usr/bin/python3 align_cli_test.py VENTRAL_BINARY
 """
 import csv
-import hashlib
 import json
 import os
-import subprocess
 import sys
 import tempfile
 
@@ -19,21 +17,10 @@ import scipy.stats
 import torch
 import torch.nn.functional as F
 
-BINARY = sys.argv[1]
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cli_check import check, digest, run  # noqa: E402
+
 CEILING = 0.6575315343478081
-
-
-def check(condition, message):
-    if not condition:
-        raise SystemExit(f"FAIL: {message}")
-
-
-def run(*args):
-    return subprocess.run([BINARY, *args], capture_output=True, text=True)
-
-
-def digest(path):
-    return hashlib.sha256(open(path, "rb").read()).hexdigest()
 
 
 def human_map(heatmap):

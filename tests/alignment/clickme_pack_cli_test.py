@@ -8,8 +8,8 @@ undecodable JPEG) that leave no output and the inputs untouched.
 
 Run by CTest as: /usr/bin/python3 clickme_pack_cli_test.py VENTRAL_BINARY
 """
-import hashlib
 import io
+import json
 import os
 import struct
 import subprocess
@@ -21,24 +21,8 @@ import numpy as np
 from PIL import Image
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cli_check import check, digest, run  # noqa: E402
 from tfrecord_writer import masked  # noqa: E402
-
-BINARY = sys.argv[1]
-
-
-def check(condition, message):
-    if not condition:
-        raise SystemExit(f"FAIL: {message}")
-
-
-def run(*args):
-    return subprocess.run([BINARY, *args], capture_output=True, text=True)
-
-
-def digest(path):
-    with open(path, "rb") as f:
-        return hashlib.sha256(f.read()).hexdigest()
-
 
 # --- protobuf wire format, by hand ---------------------------------------------------------
 def varint(n):
@@ -174,9 +158,38 @@ def main():
         check(result.returncode == 0, f"train --harmonize clickme:SHARDS: {result.stderr}")
         check("train_harm" in open(os.path.join(run_dir, "summary.csv")).readline(), "train_harm column")
 
-        # using shards where a ClickMe HDF5 is expected says how to convert them
-        result = run("align", "--maps", maps, "--clickme", "clickme:" + shards, "--out", os.path.join(tmp, "b.json"))
-        check(result.returncode == 2 and "data pack clickme:" in result.stderr, result.stderr)
+        # align and show read the shards in place: the same numbers as on the packed file, for
+        # saliency maps made elsewhere and for a trained model
+        def align_json(*args):
+            target = os.path.join(tmp, "align.json")
+            result = run("align", *args, "--out", target)
+            check(result.returncode == 0, f"align {args}: {result.stderr}")
+            with open(target) as f:
+                report = json.load(f)
+            return {k: report[k] for k in ("score", "spearman", "dice", "iou", "n", "per_image")}
+        rng_maps = os.path.join(tmp, "random_maps.h5")
+        with h5py.File(rng_maps, "w") as g:
+            g["maps"] = rng.rand(6, 224, 224).astype(np.float32)
+        checkpoint = os.path.join(run_dir, "best.pt")
+        for args in (["--maps", rng_maps], ["--checkpoint", checkpoint]):
+            packed, in_place = align_json(*args, "--clickme", "clickme:" + out), align_json(*args, "--clickme", "clickme:" + shards)
+            check(in_place == packed, f"align {args[0]} on the shards differs from the packed file")
+            check(packed["n"] == 6 and [r["stimulus_id"] for r in packed["per_image"]] == [e[0] for e in expected],
+                  f"align {args[0]}: ids {packed['per_image']}")
+        figure = os.path.join(tmp, "maps.png")
+        result = run("show", "--saliency", "--checkpoint", checkpoint, "--clickme", "clickme:" + shards, "--index", "0,4",
+                     "--out", figure)
+        check(result.returncode == 0 and "val-001.tfrecords#1: rho" in result.stdout, result.stdout + result.stderr)
+        check(open(figure, "rb").read(8) == b"\x89PNG\r\n\x1a\n", "show --saliency on shards wrote no PNG")
+        # an output that would replace a shard is refused, the shard untouched
+        for target in (os.path.join(shards, "val-000.tfrecords"),):
+            result = run("align", "--maps", rng_maps, "--clickme", "clickme:" + shards, "--out", target)
+            check(result.returncode == 2 and "val-000.tfrecords" in result.stderr, result.stderr)
+            result = run("show", "--saliency", "--checkpoint", checkpoint, "--clickme", "clickme:" + shards,
+                         "--index", "0", "--out", target)
+            check(result.returncode == 2 and "val-000.tfrecords" in result.stderr, result.stderr)
+        for n in records:
+            check(digest(os.path.join(shards, n)) == before[n], f"{n} changed")
 
         # bad records: one line naming the shard and record, exit 2, no output, shard untouched
         good = [records["val-000.tfrecords"][0]]

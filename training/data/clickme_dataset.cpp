@@ -25,9 +25,8 @@ Image quantised_training_map(const float* map, int map_h, int map_w, int h, int 
 }  // namespace
 
 ClickMeDataset::ClickMeDataset(const std::string& path, const std::string& split)
-    : file_(std::make_unique<alignment::ClickMeFile>(
-          split_file(alignment::refuse_tfrecords(path), split))) {
-  const std::string& name = file_->maps().path();
+    : file_(std::make_unique<alignment::ClickMeFile>(split_file(path, split))) {
+  const std::string& name = file_->path();
   if (!file_->has_images()) fail("{}: no 'images' dataset (N x H x W x 3 uint8)", name);
   classes_ = file_->classes();
   if (classes_.empty()) {
@@ -43,12 +42,12 @@ ClickMeDataset::ClickMeDataset(const std::string& path, const std::string& split
 }
 
 Image ClickMeDataset::load(std::size_t i) const {
-  if (i >= size()) fail("{}: sample {} out of range ({} images)", file_->maps().path(), i, size());
-  return Image{file_->image_height(), file_->image_width(), 3, file_->read_image(i)};
+  if (i >= size()) fail("{}: sample {} out of range ({} images)", file_->path(), i, size());
+  return file_->photograph(i);
 }
 
 Image ClickMeDataset::human_map(std::size_t i) const {
-  if (i >= size()) fail("{}: sample {} out of range ({} images)", file_->maps().path(), i, size());
+  if (i >= size()) fail("{}: sample {} out of range ({} images)", file_->path(), i, size());
   const auto& maps = file_->maps();
   const auto raw = maps.read(i);
   return quantised_training_map(raw.data(), maps.height(), maps.width(), file_->image_height(),
@@ -56,7 +55,7 @@ Image ClickMeDataset::human_map(std::size_t i) const {
 }
 
 std::string ClickMeDataset::source(std::size_t i) const {
-  return fmt::format("{}[{}] ({})", file_->maps().path(), i, file_->stimulus_ids().at(i));
+  return fmt::format("{}[{}] ({})", file_->path(), i, file_->stimulus_ids().at(i));
 }
 
 std::string clickme_shard_source(const std::string& path, const std::string& split) {
@@ -80,10 +79,7 @@ ClickMeShardDataset::ClickMeShardDataset(const std::string& path, const std::str
   }
 }
 
-Image ClickMeShardDataset::load(std::size_t i) const {
-  auto r = shards_->record(i);
-  return Image{r.height, r.width, 3, std::move(r.image)};
-}
+Image ClickMeShardDataset::load(std::size_t i) const { return shards_->photograph(i); }
 
 Image ClickMeShardDataset::human_map(std::size_t i) const {
   const auto r = shards_->record(i);
@@ -91,7 +87,7 @@ Image ClickMeShardDataset::human_map(std::size_t i) const {
 }
 
 std::string ClickMeShardDataset::source(std::size_t i) const {
-  return fmt::format("{} ({})", path_, shards_->stimulus_id(i));
+  return fmt::format("{} ({})", path_, shards_->stimulus_ids().at(i));
 }
 
 }  // namespace ventral::data

@@ -4,9 +4,15 @@
 // trainable model family; a family whose layers have no double backward is reported with the
 // error instead of a time.
 //
+// The process tunes malloc as `ventral` does (common/allocator.h): without it, the large
+// short-lived tensors of double backprop cost page faults that `ventral train` does not pay.
+// --profile writes a Chrome trace (LibTorch's RecordProfile) of one harmonized step per model.
+//
 //   bench_harmonize_step [--batch 16] [--threads 2] [--repeats 3] [--only MODEL] [--json OUT.json]
+//                        [--profile TRACE.json]
 #include <ATen/Parallel.h>
 #include <fmt/core.h>
+#include <torch/csrc/autograd/profiler_legacy.h>
 #include <torch/torch.h>
 
 #include <algorithm>
@@ -17,6 +23,7 @@
 #include <vector>
 
 #include "alignment/harmonization_loss.h"
+#include "common/allocator.h"
 #include "models/registry.h"
 
 namespace {
@@ -48,7 +55,8 @@ double median_seconds(int repeats, Step step) {
 
 int main(int argc, char** argv) {
   int batch = 16, threads = 2, repeats = 3;
-  std::string json_path, only;
+  ventral::tune_allocator();
+  std::string json_path, only, profile_path;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string key = argv[i], value = argv[i + 1];
     if (key == "--batch") batch = std::stoi(value);
@@ -56,6 +64,7 @@ int main(int argc, char** argv) {
     else if (key == "--repeats") repeats = std::stoi(value);
     else if (key == "--json") json_path = value;
     else if (key == "--only") only = value;
+    else if (key == "--profile") profile_path = value;
   }
   at::set_num_threads(threads);
   torch::manual_seed(0);
@@ -88,14 +97,24 @@ int main(int argc, char** argv) {
         model->zero_grad();
         torch::nn::functional::cross_entropy(model->forward(images), labels).backward();
       });
-      const double harmonized = median_seconds(repeats, [&] {
+      std::vector<torch::Tensor> parameters;
+      for (const auto& p : model->parameters()) {
+        if (p.requires_grad()) parameters.push_back(p);
+      }
+      auto harmonized_step = [&] {
         model->zero_grad();
         auto x = images.clone().requires_grad_(true);
         auto logits = model->forward(x);
         auto loss = torch::nn::functional::cross_entropy(logits, labels) +
                     ventral::alignment::harmonization_loss(logits, x, labels, maps, tokens);
-        loss.backward();
-      });
+        // as training::train_step does: gradients for the parameters only, not the images
+        torch::autograd::backward({loss}, {}, c10::nullopt, false, parameters);
+      };
+      const double harmonized = median_seconds(repeats, harmonized_step);
+      if (!profile_path.empty()) {
+        torch::autograd::profiler::RecordProfile profile(profile_path);
+        harmonized_step();
+      }
       fmt::print("{:<16} {:>5} {:>10.3f} {:>14.3f} {:>6.2f}x\n", c.model, c.size, plain, harmonized,
                  harmonized / plain);
       entry = fmt::format(

@@ -1,7 +1,8 @@
 // The harmonization loss against an independent PyTorch computation of the same formulas
 // (harmonization_reference.py, float64): the value, its gradient with respect to the
 // weights (through the double backward; a detached saliency would give zero), tokens 0
-// contributing nothing, and the pyramid's TF SAME padding by hand.
+// contributing nothing, and the pyramid's TF SAME padding by hand; and a harmonized
+// train_step against the full backward.
 #include <catch2/catch.hpp>
 #include <torch/torch.h>
 
@@ -11,8 +12,12 @@
 #include <vector>
 
 #include "alignment/harmonization_loss.h"
+#include "alignment/harmonization_plugin.h"
 #include "common/h5_file.h"
+#include "models/registry.h"
 #include "tests/test_paths.h"
+#include "training/losses.h"
+#include "training/train_step.h"
 
 using namespace ventral;
 using namespace ventral::alignment;
@@ -102,4 +107,53 @@ TEST_CASE("harmonization loss and its weight gradient equal an independent PyTor
   CHECK(loss_of(other, nullptr, nullptr) == loss);
   std::filesystem::remove(in);
   std::filesystem::remove(out);
+}
+
+TEST_CASE("a harmonized train_step moves the weights as the full backward would", "[alignment]") {
+  // train_step asks for the parameters' gradients only (not the images', which the loss made
+  // a leaf needing grad); the update must equal that of a plain loss.backward().
+  const models::ModelConfig config{{},
+                                   {{"num_classes", "3"},
+                                    {"input_size", "32"},
+                                    {"width", "8"},
+                                    {"s2_width", "16"},
+                                    {"s3_width", "32"}}};
+  torch::manual_seed(3);
+  auto images = torch::rand({6, 3, 32, 32});
+  data::Batch batch{images.clone(),
+                    torch::tensor({0, 1, 2, 0, 1, 2}),
+                    {},
+                    torch::rand({6, 32, 32}),
+                    torch::tensor({1.f, 1.f, 0.f, 1.f, 0.f, 1.f})};
+  auto plugin = std::make_shared<HarmonizationPlugin>(HarmonizationPluginOptions{2.0, 5});
+  constexpr double lr = 0.5;
+
+  torch::manual_seed(0);
+  auto stepped = models::create_model("hmax-wide", config);
+  stepped->train();
+  torch::optim::SGD optimizer(stepped->parameters(), torch::optim::SGDOptions(lr));
+  training::StepOptions options;
+  options.plugins = {plugin};
+  training::train_step(*stepped, optimizer, batch, options);
+
+  torch::manual_seed(0);
+  auto manual = models::create_model("hmax-wide", config);
+  manual->train();
+  data::Batch copy{
+      images.clone().requires_grad_(true), batch.labels, {}, batch.human_maps, batch.tokens};
+  auto output = manual->forward_train(copy.images);
+  plugin->add_loss_terms(copy, output, output.loss_terms);
+  auto loss = training::smoothed_cross_entropy(output.logits, copy.labels, 0.0) +
+              output.loss_terms_sum();
+  loss.backward();
+  CHECK(copy.images.grad().defined());  // the full backward also fills the images' gradient
+  torch::NoGradGuard no_grad;
+  const auto a = stepped->named_parameters(), b = manual->named_parameters();
+  REQUIRE(a.size() == b.size());
+  for (std::size_t k = 0; k < a.size(); ++k) {
+    auto expected = b[k].value() - lr * b[k].value().grad();
+    INFO(a[k].key());
+    CHECK(torch::allclose(a[k].value(), expected, 1e-5, 1e-6));
+  }
+  CHECK(!batch.images.grad().defined());  // train_step did not compute it
 }

@@ -3,7 +3,7 @@
 // layer; under the harmonization loss (a loss on the input gradient, so a backward through
 // the backward) it took about 90% of a step of hmax-wide. Here the backward of the backward
 // is one kernel per channel: two passes over the input, the gradient and its gradient
-// (benchmarks/bench_harmonize_step). Same parameters, buffers and state-dict names as
+// (benchmarks/speed/bench_harmonize_step). Same parameters, buffers and state-dict names as
 // torch::nn::BatchNorm2d, so checkpoints are interchangeable; on anything but a float32 CPU
 // tensor in training mode, and without affine parameters, it computes what
 // torch::nn::BatchNorm2d does, with LibTorch's kernels.

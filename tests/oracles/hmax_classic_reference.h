@@ -2,7 +2,7 @@
 // PyTorch port does it: one full-resolution convolution per S1 scale (kernels up to
 // 37 x 37) and one ones-kernel convolution per scale for the local norms; S2 window
 // sums by convolution too. It is an independent check of ventral's fast path in the
-// tests (tests/hmax) and the peer that benchmarks/bench_hmax_classic measures it against;
+// tests (tests/hmax) and the peer that benchmarks/speed/bench_hmax_classic measures it against;
 // a test oracle, so it lives under tests/, outside every production library.
 #pragma once
 

@@ -34,7 +34,7 @@ struct Args {
   std::vector<int64_t> steps{5, 10, 20, 40};
   int64_t size = 64, channels = 32, batch = 16, kernel = 7;
   int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  std::string json = std::string(VENTRAL_SOURCE_DIR) + "/benchmarks/results/recurrent_memory.json";
+  std::string json = std::string(VENTRAL_SOURCE_DIR) + "/benchmarks/speed/results/recurrent_memory.json";
   std::string child_engine;  // set in a child: "bptt" or "crbp"
   int64_t child_steps = 0;
 };

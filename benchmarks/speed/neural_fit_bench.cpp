@@ -241,7 +241,7 @@ nlohmann::json bench_width(const Args& a, Index width, int sk_splits) {
   double ventral_wall = now() - t0;
   const double load_sklearn = load_average();
   run_command(
-      fmt::format("{} /usr/bin/python3 {}/benchmarks/sklearn_pls_peer.py {} features {}/neural.h5 "
+      fmt::format("{} /usr/bin/python3 {}/benchmarks/speed/sklearn_pls_peer.py {} features {}/neural.h5 "
                   "{}/splits.h5 {} {}",
                   env, VENTRAL_SOURCE_DIR, features, a.dir, a.dir, sk_splits, pout));
   auto v = ventral::h5::File::open_read(vout);

@@ -6,7 +6,7 @@
 # be downloaded here); the model is hmax-wide trained for one epoch on 64 generated images,
 # so only the timing is meaningful, not the score.
 #
-#   benchmarks/align_speed.sh [BUILD] [IMAGES]     writes benchmarks/results/align_speed.json
+#   benchmarks/speed/align_speed.sh [BUILD] [IMAGES]     writes benchmarks/speed/results/align_speed.json
 set -euo pipefail
 build=${1:-build}
 images=${2:-1000}
@@ -37,8 +37,8 @@ PY
   --output "$work/run" --threads 2 > /dev/null
 "$ventral" align --checkpoint "$work/run/best.pt" --clickme "clickme:$work/clickme.h5" --threads 2 \
   --batch-size 16 --out "$work/align.json"
-mkdir -p benchmarks/results
-/usr/bin/python3 - "$work/align.json" "$images" <<'PY' > benchmarks/results/align_speed.json
+mkdir -p benchmarks/speed/results
+/usr/bin/python3 - "$work/align.json" "$images" <<'PY' > benchmarks/speed/results/align_speed.json
 import json, sys
 r = json.load(open(sys.argv[1]))
 out = {"model": "hmax-wide", "size": 224, "images": int(sys.argv[2]), "threads": 2, "batch": 16,
@@ -46,4 +46,4 @@ out = {"model": "hmax-wide", "size": 224, "images": int(sys.argv[2]), "threads":
        "images_per_s": r["n"] / r["seconds"], "share_outside_model": 1 - r["model_seconds"] / r["seconds"]}
 print(json.dumps(out))
 PY
-cat benchmarks/results/align_speed.json
+cat benchmarks/speed/results/align_speed.json

@@ -4,7 +4,7 @@
 // interleaved rounds, with the slowest and fastest. There is no peer in this run: the
 // Python original (drewlinsley/pathfinder) needs SciPy < 1.2.
 //
-//   bench_pathfinder [--seconds 2] [--json benchmarks/results/pathfinder.json]
+//   bench_pathfinder [--seconds 2] [--json benchmarks/speed/results/pathfinder.json]
 #include <fmt/core.h>
 
 #include <algorithm>
@@ -28,7 +28,7 @@ double cpu_seconds() {
 int main(int argc, char** argv) {
   double budget = 2.0;
   constexpr int kRounds = 5;  // interleaved, so a slow phase of a shared machine hits every row alike
-  std::string json = "benchmarks/results/pathfinder.json";
+  std::string json = "benchmarks/speed/results/pathfinder.json";
   for (int i = 1; i < argc; i += 2) {
     std::string flag = argv[i];
     if (i + 1 < argc && flag == "--seconds") {

@@ -5,7 +5,7 @@
 # and the same budget (epochs x images, optimiser, schedule, batch), and is scored on the
 # held-out set. Writes benchmarks/results/pathfinder_models.{json,md}.
 #
-#   benchmarks/pathfinder_models.sh [BUILD_DIR]        (about 40 min on 2 cores with the defaults)
+#   benchmarks/experiments/pathfinder_models.sh [BUILD_DIR]        (about 40 min on 2 cores with the defaults)
 #
 # Settings through the environment: PF_TRAIN (images per length, 30000), PF_VAL (1000),
 # PF_EPOCHS (1), PF_LENGTHS ("6 9 14"), PF_WORK (scratch folder), PF_OUT (results prefix).

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Speed of `ventral align --human-ceiling` against its Python peer (benchmarks/human_ceiling_peer.py:
+# Speed of `ventral align --human-ceiling` against its Python peer (benchmarks/speed/human_ceiling_peer.py:
 # the reference's torch conv2d click maps and scipy's spearmanr) on the same generated click log
 # (IMAGES images x 10 participants x 5-30 clicks around a random centre; ClickMe 2 logs cannot be
 # downloaded here), the same number of split halves, 2 threads each. Each side runs RUNS times;
 # the medians and their ratio are written (ventral: the whole command's wall time; the peer:
 # reading the log and computing, after its imports).
 #
-#   benchmarks/human_ceiling_speed.sh [BUILD] [IMAGES] [ITERATIONS] [RUNS]
-#                                                writes benchmarks/results/human_ceiling_speed.json
+#   benchmarks/speed/human_ceiling_speed.sh [BUILD] [IMAGES] [ITERATIONS] [RUNS]
+#                                                writes benchmarks/speed/results/human_ceiling_speed.json
 set -euo pipefail
 build=${1:-build}
 images=${2:-40}
@@ -37,10 +37,10 @@ for run in $(seq "$runs"); do
   "$ventral" align --human-ceiling "$work/clicks.csv" --iterations "$iterations" --threads 2 \
     --out "$work/ventral_$run.json" > /dev/null 2>&1
   echo $(( $(date +%s%N) - start )) > "$work/ventral_wall_$run"  # ns
-  /usr/bin/python3 benchmarks/human_ceiling_peer.py "$work/clicks.csv" "$iterations" 2 > "$work/peer_$run.json"
+  /usr/bin/python3 benchmarks/speed/human_ceiling_peer.py "$work/clicks.csv" "$iterations" 2 > "$work/peer_$run.json"
 done
-mkdir -p benchmarks/results
-/usr/bin/python3 - "$work" "$runs" "$images" "$iterations" <<'PY' > benchmarks/results/human_ceiling_speed.json
+mkdir -p benchmarks/speed/results
+/usr/bin/python3 - "$work" "$runs" "$images" "$iterations" <<'PY' > benchmarks/speed/results/human_ceiling_speed.json
 import json, statistics, sys
 work, runs, images, iterations = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 ours = [json.load(open(f"{work}/ventral_{r}.json")) for r in range(1, runs + 1)]
@@ -54,4 +54,4 @@ print(json.dumps({"images": images, "participants": 10, "iterations": iterations
                   "ventral_ceiling": ours[0]["ceiling"], "peer_ceiling": peer[0]["ceiling"],
                   "ventral_floor": ours[0]["floor"], "peer_floor": peer[0]["floor"]}))
 PY
-cat benchmarks/results/human_ceiling_speed.json
+cat benchmarks/speed/results/human_ceiling_speed.json

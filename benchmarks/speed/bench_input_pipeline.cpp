@@ -1,5 +1,5 @@
 // Training input pipeline, one thread: JPEG decode + RandomResizedCrop(224) + flip +
-// normalise, ventral against Pillow + torchvision (benchmarks/input_pipeline_peer.py) on
+// normalise, ventral against Pillow + torchvision (benchmarks/speed/input_pipeline_peer.py) on
 // the same ~200 ImageNet-sized JPEGs, in the same run. ventral is measured three ways:
 // exact (decodes only the rows and columns the crop reads; equal to torchvision on PIL),
 // whole (decodes the whole file first, as the peer does), and fast_decode (DCT-scaled
@@ -18,7 +18,7 @@
 #include <fstream>
 #include <random>
 
-#include "benchmarks/bench_jpeg_set.h"
+#include "benchmarks/speed/bench_jpeg_set.h"
 #include "common/image_io.h"
 #include "training/data/pil_resize.h"
 #include "training/data/sample_random.h"
@@ -100,7 +100,7 @@ std::vector<double> time_ventral(const std::vector<std::string>& files, int repe
 
 std::vector<double> time_peer(const Args& args, const std::string& folder) {
   std::string out = folder + "/peer_times.txt";
-  std::string command = fmt::format("{} {}/benchmarks/input_pipeline_peer.py {} {} {} > {}", args.python,
+  std::string command = fmt::format("{} {}/benchmarks/speed/input_pipeline_peer.py {} {} {} > {}", args.python,
                                     VENTRAL_SOURCE_DIR, folder, args.repeats, args.size, out);
   if (std::system(command.c_str()) != 0) throw std::runtime_error("peer failed: " + command);
   std::ifstream in(out);

@@ -10,7 +10,7 @@
 #               test_shuffled.h5 (the cue names a random class)
 # Results: benchmarks/results/harmonization_ground_truth.{json,md} (mean and spread).
 #
-#   benchmarks/harmonization_ground_truth.sh [BUILD] [SEEDS] [EPOCHS] [COUNT] [SIDE]
+#   benchmarks/experiments/harmonization_ground_truth.sh [BUILD] [SEEDS] [EPOCHS] [COUNT] [SIDE]
 set -euo pipefail
 build=${1:-build}
 seeds=${2:-"1 2 3"}

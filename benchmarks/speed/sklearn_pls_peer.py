@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""scikit-learn peer of benchmarks/neural_fit_bench.cpp: Brain-Score's PLS metric
+"""scikit-learn peer of benchmarks/speed/neural_fit_bench.cpp: Brain-Score's PLS metric
 (PLSRegression(n_components=25, scale=False), Pearson per neuroid, median, mean over
 splits) on the same files and splits. Run with Debian's /usr/bin/python3; the thread
 count is set through OMP_NUM_THREADS / OPENBLAS_NUM_THREADS by the caller.

@@ -35,7 +35,7 @@ double median_seconds(const std::function<void()>& work, int repeats) {
 
 int main(int argc, char** argv) {
   int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  std::string json = std::string(VENTRAL_SOURCE_DIR) + "/benchmarks/results/horizontal_conv.json";
+  std::string json = std::string(VENTRAL_SOURCE_DIR) + "/benchmarks/speed/results/horizontal_conv.json";
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
     if (flag == "--threads") threads = std::stoi(argv[i + 1]);

@@ -1,6 +1,6 @@
 // Spearman's rho over 224 x 224 = 50,176 pixels per image (the ClickMe alignment score's
 // inner loop): alignment::spearman (radix-sort ranks) against scipy.stats.spearmanr on the
-// same maps in the same run (benchmarks/scipy_spearman_peer.py), and the whole per-image
+// same maps in the same run (benchmarks/speed/scipy_spearman_peer.py), and the whole per-image
 // protocol (human map pipeline + rho + top-10% Dice/IoU). One thread each.
 //
 //   bench_alignment [--images 200] [--repeats 5] [--json OUT.json]
@@ -93,7 +93,7 @@ int main(int argc, char** argv) {
 
   const std::string peer_out = "/tmp/ventral_bench_alignment_peer.txt";
   const std::string command = fmt::format(
-      "OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 /usr/bin/python3 {}/benchmarks/scipy_spearman_peer.py {} {} {} > {}",
+      "OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 /usr/bin/python3 {}/benchmarks/speed/scipy_spearman_peer.py {} {} {} > {}",
       VENTRAL_SOURCE_DIR, maps_path, repeats, images, peer_out);
   if (std::system(command.c_str()) != 0) {
     fmt::print(stderr, "bench_alignment: the scipy peer failed ({})\n", command);

@@ -6,8 +6,6 @@
 #include "apps/commands.h"
 #include "common/atomic_output.h"
 #include "common/error.h"
-#include "training/data/dataset.h"
-#include "training/data/loader.h"
 #include "training/evaluate.h"
 #include "training/trained_model.h"
 
@@ -18,23 +16,13 @@ int run_eval(const Params& params) {
   if (params.data.empty()) fail("--data: required, the dataset spec to evaluate on");
   const auto device = training::parse_device(params.device);
   auto trained = training::load_trained_model(params.checkpoint, device);
-  const auto split = params.split.empty() ? data::default_eval_split(params.data) : params.split;
-  auto dataset = data::open_dataset(params.data, split, {params.class_map});
-  if (dataset->size() == 0) fail("{}: split '{}' is empty", params.data, split);
-  const auto classes = trained.model->resolved_options().count("num_classes")
-                           ? std::stoll(trained.model->resolved_options().at("num_classes"))
-                           : 0;
-  if (classes != static_cast<long long>(dataset->classes().size())) {
-    fail("{}: split '{}' has {} classes, the model {} was trained on {}", params.data, split,
-         dataset->classes().size(), params.checkpoint, classes);
-  }
-  data::LoaderOptions loader_options;
-  loader_options.batch_size = params.batch_size;
-  loader_options.workers = params.workers;
-  loader_options.skip_corrupt = false;  // evaluation never hides a broken file
-  loader_options.transform = trained.eval_transform;
-  data::Loader loader(dataset, loader_options);
-  const auto result = training::evaluate(*trained.model, loader, device, "eval");
+  training::SplitEvalOptions options;
+  options.split = params.split;
+  options.class_map = params.class_map;
+  options.batch_size = params.batch_size;
+  options.workers = params.workers;
+  options.progress_label = "eval";
+  const auto [result, split] = training::evaluate_split(trained, params.data, options, device);
   nlohmann::ordered_json json = {{"top1", result.top1},
                                  {"top5", result.top5},
                                  {"loss", result.loss},

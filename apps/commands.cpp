@@ -13,6 +13,7 @@ int run_eval(const Params& params);
 int run_fit(const Params& params);
 int run_neural_simulate(const Params& params);
 int run_align(const Params& params);
+int run_score(const Params& params);
 int run_data_pack(const Params& params);
 int run_data_pathfinder(const Params& params);
 int run_data_cluttered(const Params& params);
@@ -44,6 +45,10 @@ const std::vector<CommandDef>& command_table() {
        "ClickMe alignment score of saliency maps: Spearman with the human maps over 224 x 224 "
        "pixels / the human ceiling, Dice and IoU of the top 10% (JSON + CSV)",
        run_align},
+      {"score",
+       "one trained model on several benchmarks (recognition, ClickMe alignment, neural "
+       "predictivity): raw, ceiling and ceiled values, one JSON",
+       run_score},
   };
   return table;
 }

@@ -196,7 +196,7 @@ std::vector<OptionDef> build_table() {
       value("-o,--out", "FILE",
             "output file (eval: also write the result as JSON; data cluttered: the folder of splits)",
             {"features", "show", "imprint", "fit", "neural simulate", "data pack", "data pathfinder",
-             "eval", "align", "data cluttered"},
+             "eval", "align", "data cluttered", "score"},
             &Params::out));
   t.push_back(per_command(
       checked<int>(
@@ -212,9 +212,9 @@ std::vector<OptionDef> build_table() {
       {{"data pathfinder", "64"}, {"data cluttered", "64"}}));
   t.push_back(per_command(
       checked<int>(value("-b,--batch-size", "N", "images per batch (features: per forward pass)",
-                         {"features", "train", "eval", "align"}, &Params::batch_size),
+                         {"features", "train", "eval", "align", "score"}, &Params::batch_size),
                    kPositive),
-      {{"features", "8"}, {"align", "16"}}));
+      {{"features", "8"}, {"align", "16"}, {"score", "16"}}));
   t.push_back(checked<std::string>(value("--s2-activation", "KIND",
                                          "hmax-classic S2 tuning: euclidean (C2 = min) or "
                                          "gaussian (C2 = max); the model option s2_activation",
@@ -345,8 +345,8 @@ std::vector<OptionDef> build_table() {
   t.push_back(
       checked<int>(value("--log-interval", "N", "log a line every N batches", tr, &Params::log_interval),
                    kPositive));
-  t.push_back(value("--device", "DEV", "cpu, cuda or cuda:N", {"train", "eval", "features", "align"},
-                    &Params::device));
+  t.push_back(value("--device", "DEV", "cpu, cuda or cuda:N",
+                    {"train", "eval", "features", "align", "score"}, &Params::device));
   t.push_back(flag("--amp", "mixed precision (bfloat16 autocast; CUDA only)", tr, &Params::amp));
   t.push_back(value("--resume", "RUN/last.pt", "continue a run exactly where its checkpoint stopped", tr,
                     &Params::resume));
@@ -372,7 +372,7 @@ std::vector<OptionDef> build_table() {
                               CLI::Range(0.0, 1.0)));
   t.push_back(list("--scale", "LO,HI", "random-resized-crop area range", tr, &Params::scale));
   t.push_back(list("--ratio", "LO,HI", "random-resized-crop aspect ratio range", tr, &Params::ratio));
-  t.push_back(checked<int>(value("-j,--workers", "N", "data loader threads", {"train", "eval"},
+  t.push_back(checked<int>(value("-j,--workers", "N", "data loader threads", {"train", "eval", "score"},
                                  &Params::workers),
                            kNonNegative));
   t.push_back(checked<std::string>(
@@ -396,7 +396,16 @@ std::vector<OptionDef> build_table() {
   t.push_back(value("--checkpoint", "RUN/best.pt",
                     "a trained model's checkpoint (align: score its saliency maps; show --saliency: "
                     "draw them)",
-                    {"eval", "features", "align", "show"}, &Params::checkpoint));
+                    {"eval", "features", "align", "show", "score"}, &Params::checkpoint));
+
+  // --- score -----------------------------------------------------------------
+  t.push_back(repeated("--benchmark", "NAME[:KEY=VALUE,...]",
+                       "a benchmark to score (repeatable): recognition, clickme-alignment, neural-pls; "
+                       "`ventral score --help` and docs/benchmarks.md list their arguments",
+                       {"score"}, &Params::benchmark));
+  t.push_back(value("--benchmarks", "FILE.toml",
+                    "the benchmarks as [[benchmark]] tables (name = ..., arguments)", {"score"},
+                    &Params::benchmarks_file));
 
   // --- alignment -------------------------------------------------------------
   t.push_back(

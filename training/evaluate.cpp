@@ -4,7 +4,9 @@
 
 #include <algorithm>
 
+#include "common/error.h"
 #include "common/progress.h"
+#include "training/data/dataset.h"
 
 namespace ventral::training {
 
@@ -48,6 +50,27 @@ EvalResult evaluate(models::VisionModelImpl& model, data::Loader& loader, const 
     result.loss = loss_sum / static_cast<double>(result.n);
   }
   return result;
+}
+
+std::pair<EvalResult, std::string> evaluate_split(const TrainedModel& trained, const std::string& data,
+                                                  const SplitEvalOptions& options,
+                                                  const torch::Device& device) {
+  const auto split = options.split.empty() ? data::default_eval_split(data) : options.split;
+  auto dataset = data::open_dataset(data, split, {options.class_map});
+  if (dataset->size() == 0) fail("{}: split '{}' is empty", data, split);
+  const auto& resolved = trained.model->resolved_options();
+  const long long classes = resolved.count("num_classes") ? std::stoll(resolved.at("num_classes")) : 0;
+  if (classes != static_cast<long long>(dataset->classes().size())) {
+    fail("{}: split '{}' has {} classes, the model {} was trained on {}", data, split,
+         dataset->classes().size(), trained.path, classes);
+  }
+  data::LoaderOptions loader_options;
+  loader_options.batch_size = options.batch_size;
+  loader_options.workers = options.workers;
+  loader_options.skip_corrupt = false;  // evaluation never hides a broken file
+  loader_options.transform = trained.eval_transform;
+  data::Loader loader(dataset, loader_options);
+  return {evaluate(*trained.model, loader, device, options.progress_label), split};
 }
 
 }  // namespace ventral::training

@@ -43,24 +43,15 @@ void check_sizes(models::VisionModelImpl& model, const std::vector<torch::Tensor
   }
 }
 
-// Runs the model over decoded `images` (sources name them in messages) and writes the file.
-FeatureExtractionResult write_features(models::VisionModelImpl& model, std::vector<std::string> ids,
-                                       const std::vector<torch::Tensor>& images,
-                                       const std::vector<std::string>& sources,
-                                       const FeatureExtractionOptions& options, AtomicOutput& output) {
-  FeatureExtractionResult result;
-  result.layers = model.resolve_layers(options.layers);
-  result.stimulus_ids = std::move(ids);
-  check_sizes(model, images, sources, result.layers, options.device);
-
-  auto file = h5::File::create(output.temp_path());
-  file.write_strings("stimulus_id", result.stimulus_ids);
-  for (const auto& [key, value] : options.attributes) file.write_attribute(key, value);
-  file.write_attribute("layers", fmt::format("{}", fmt::join(result.layers, ",")));
-
+// Runs the model over decoded `images` (sources name them in messages) in batches of one
+// size, handing each batch's layers to `sink(begin, end, features)`.
+template <typename Sink>
+void run_batches(models::VisionModelImpl& model, const std::vector<torch::Tensor>& images,
+                 const std::vector<std::string>& sources, const std::vector<std::string>& layers,
+                 const FeatureExtractionOptions& options, Sink&& sink) {
+  check_sizes(model, images, sources, layers, options.device);
   const std::size_t n = images.size();
   Progress progress("features", static_cast<std::int64_t>(n), "images");
-  bool created = false;
   for (std::size_t begin = 0; begin < n;) {
     std::size_t end = begin + 1;
     while (end < n && end - begin < static_cast<std::size_t>(options.batch_size) &&
@@ -68,22 +59,66 @@ FeatureExtractionResult write_features(models::VisionModelImpl& model, std::vect
       ++end;
     }
     auto batch = torch::stack(std::vector<torch::Tensor>(images.begin() + begin, images.begin() + end));
-    for (const auto& [name, tensor] : model.features(batch.to(options.device), result.layers)) {
-      auto values = tensor.to(torch::kCPU, torch::kFloat32).contiguous();
-      if (!created) {
-        h5::Shape shape(values.sizes().begin(), values.sizes().end());
-        shape[0] = n;
-        file.create_float(name, shape);
-      }
-      file.write_float_rows(name, begin, end - begin, values.data_ptr<float>());
-    }
-    created = true;
+    sink(begin, end, model.features(batch.to(options.device), layers));
     begin = end;
     progress.update(static_cast<std::int64_t>(begin));
   }
+}
+
+// The same into an HDF5 file.
+FeatureExtractionResult write_features(models::VisionModelImpl& model, std::vector<std::string> ids,
+                                       const std::vector<torch::Tensor>& images,
+                                       const std::vector<std::string>& sources,
+                                       const FeatureExtractionOptions& options, AtomicOutput& output) {
+  FeatureExtractionResult result;
+  result.layers = model.resolve_layers(options.layers);
+  result.stimulus_ids = std::move(ids);
+  auto file = h5::File::create(output.temp_path());
+  file.write_strings("stimulus_id", result.stimulus_ids);
+  for (const auto& [key, value] : options.attributes) file.write_attribute(key, value);
+  file.write_attribute("layers", fmt::format("{}", fmt::join(result.layers, ",")));
+  const std::size_t n = images.size();
+  bool created = false;
+  run_batches(model, images, sources, result.layers, options,
+              [&](std::size_t begin, std::size_t end, const models::NamedTensors& features) {
+                for (const auto& [name, tensor] : features) {
+                  auto values = tensor.to(torch::kCPU, torch::kFloat32).contiguous();
+                  if (!created) {
+                    h5::Shape shape(values.sizes().begin(), values.sizes().end());
+                    shape[0] = n;
+                    file.create_float(name, shape);
+                  }
+                  file.write_float_rows(name, begin, end - begin, values.data_ptr<float>());
+                }
+                created = true;
+              });
   file.close();
   output.commit();
   return result;
+}
+
+// Samples 0 .. count-1 of a dataset as model inputs, with their ids and sources.
+struct DatasetInputs {
+  std::vector<std::string> ids, sources;
+  std::vector<torch::Tensor> images;
+};
+
+DatasetInputs dataset_inputs(models::VisionModelImpl& model, const data::Dataset& dataset,
+                             const std::string& split, const std::string& dataset_path,
+                             std::size_t count, const FeatureExtractionOptions& options) {
+  if (count == 0) count = dataset.size();
+  if (count > dataset.size()) {
+    fail("--count {}: the {} split of {} has {} images", count, split, dataset_path, dataset.size());
+  }
+  const int width = static_cast<int>(std::to_string(count - 1).size());  // ids sort like indices
+  DatasetInputs inputs;
+  inputs.images.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    inputs.ids.push_back(fmt::format("{}-{:0{}}", split, i, width));
+    inputs.sources.push_back(dataset.source(i));
+    inputs.images.push_back(to_input(dataset.load(i), model.input_channels(), options));
+  }
+  return inputs;
 }
 
 void check_batch_size(const FeatureExtractionOptions& options) {
@@ -130,22 +165,29 @@ FeatureExtractionResult extract_dataset_features(models::VisionModelImpl& model,
   torch::NoGradGuard no_grad;
   check_batch_size(options);
   model.resolve_layers(options.layers);
-  if (count == 0) count = dataset.size();
-  if (count > dataset.size()) {
-    fail("--count {}: the {} split of {} has {} images", count, split, dataset_path, dataset.size());
-  }
   refuse_input_as_output(out_path, {dataset_path});
   AtomicOutput output(out_path);
-  const int width = static_cast<int>(std::to_string(count - 1).size());  // ids sort like indices
-  std::vector<std::string> ids, sources;
-  std::vector<torch::Tensor> images;
-  images.reserve(count);
-  for (std::size_t i = 0; i < count; ++i) {
-    ids.push_back(fmt::format("{}-{:0{}}", split, i, width));
-    sources.push_back(dataset.source(i));
-    images.push_back(to_input(dataset.load(i), model.input_channels(), options));
-  }
-  return write_features(model, std::move(ids), images, sources, options, output);
+  auto inputs = dataset_inputs(model, dataset, split, dataset_path, count, options);
+  return write_features(model, std::move(inputs.ids), inputs.images, inputs.sources, options, output);
+}
+
+FeatureSet dataset_features(models::VisionModelImpl& model, const data::Dataset& dataset,
+                            const std::string& split, const std::string& dataset_path, std::size_t count,
+                            const FeatureExtractionOptions& options) {
+  torch::NoGradGuard no_grad;
+  check_batch_size(options);
+  FeatureSet set;
+  set.layers = model.resolve_layers(options.layers);
+  auto inputs = dataset_inputs(model, dataset, split, dataset_path, count, options);
+  set.stimulus_ids = std::move(inputs.ids);
+  std::map<std::string, std::vector<torch::Tensor>> parts;
+  run_batches(model, inputs.images, inputs.sources, set.layers, options,
+              [&](std::size_t, std::size_t, const models::NamedTensors& features) {
+                for (const auto& [name, tensor] : features)
+                  parts[name].push_back(tensor.to(torch::kCPU, torch::kFloat32).contiguous());
+              });
+  for (auto& [name, tensors] : parts) set.values[name] = torch::cat(tensors);
+  return set;
 }
 
 }  // namespace ventral::training

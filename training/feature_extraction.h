@@ -58,4 +58,16 @@ FeatureExtractionResult extract_dataset_features(models::VisionModelImpl& model,
                                                  const FeatureExtractionOptions& options,
                                                  const std::string& out_path);
 
+/// Features held in memory: float32 CPU tensors (N x ...) by leaf layer.
+struct FeatureSet {
+  std::vector<std::string> stimulus_ids;
+  std::vector<std::string> layers;
+  std::map<std::string, torch::Tensor> values;
+};
+
+/// What extract_dataset_features would write, kept in memory (`ventral score`: no file).
+FeatureSet dataset_features(models::VisionModelImpl& model, const data::Dataset& dataset,
+                            const std::string& split, const std::string& dataset_path, std::size_t count,
+                            const FeatureExtractionOptions& options);
+
 }  // namespace ventral::training

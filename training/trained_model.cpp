@@ -78,6 +78,7 @@ std::map<std::string, std::string> data_config_of(const data::TransformOptions& 
 
 TrainedModel load_trained_model(const std::string& path, const torch::Device& device) {
   TrainedModel trained;
+  trained.path = path;
   trained.checkpoint = load_checkpoint(path);
   auto& c = trained.checkpoint;
   trained.model = models::create_model(c.arch, {{}, c.model_options});

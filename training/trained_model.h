@@ -36,6 +36,7 @@ struct TrainedModel {
   std::shared_ptr<models::VisionModelImpl> model;  ///< in eval mode, on the requested device
   data::TransformOptions eval_transform;
   Checkpoint checkpoint;  ///< metadata; state_dict already loaded
+  std::string path;       ///< the checkpoint file
 };
 
 /// Rebuilds the model of a checkpoint and loads its weights. Throws Error naming the path.

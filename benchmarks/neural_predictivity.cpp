@@ -1,11 +1,13 @@
 #include "benchmarks/neural_predictivity.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <unordered_map>
 
 #include "common/error.h"
 #include "neural_fit/feature_design.h"
+#include "neural_fit/layer_selection.h"
 #include "neural_fit/neural_h5.h"
 #include "training/data/dataset.h"
 
@@ -18,9 +20,27 @@ NeuralPlsBenchmark::NeuralPlsBenchmark(BenchmarkArgs& args)
           args.required("neural", "the recordings: ventral's neural HDF5 or a BrainIO NetCDF assembly")),
       data_(args.required("data", "the stimuli as a dataset spec; their ids are <split>-<index>")),
       split_(args.get("split", "")),
-      layer_(args.required("layer", "the model layer whose features are fitted, e.g. c2")),
       region_(args.get("region", "")),
       time_bin_(args.get("time_bin", "")) {
+  const std::string layer = args.get("layer", ""), layers = args.get("layers", "");
+  if (layer.empty() == layers.empty())
+    fail(
+        "benchmark neural-pls: give layer=NAME (a fixed layer) or layers=A|B|C (chosen by nested cross-validation)");
+  if (!layer.empty()) {
+    layers_ = {layer};
+  } else {
+    for (std::size_t begin = 0;;) {
+      const auto bar = layers.find('|', begin);
+      const auto name = layers.substr(begin, bar == std::string::npos ? std::string::npos : bar - begin);
+      if (name.empty()) fail("benchmark neural-pls: layers={} has an empty name", layers);
+      layers_.push_back(name);
+      if (bar == std::string::npos) break;
+      begin = bar + 1;
+    }
+    if (layers_.size() < 2)
+      fail("benchmark neural-pls: layers={} names one layer; use layer={}", layers, layers);
+  }
+  inner_splits_ = static_cast<int>(args.get_int("inner_splits", 5, 2));
   count_ = static_cast<std::size_t>(args.get_int("count", 0, 0));
   options_.metric = {"pls", "pearson", "median"};
   options_.regression.pls.n_components = static_cast<int>(args.get_int("components", 25, 1));
@@ -30,18 +50,23 @@ NeuralPlsBenchmark::NeuralPlsBenchmark(BenchmarkArgs& args)
 }
 
 void NeuralPlsBenchmark::check(const ScoringContext& context) const {
-  context.trained->model->resolve_layers({layer_});  // an unknown layer lists the valid ones
+  const auto leaves = context.trained->model->resolve_layers(
+      layers_);  // unknown names list the valid ones
+  if (leaves.size() != layers_.size()) {
+    fail("benchmark neural-pls: {} names {} layers; give leaf layers (e.g. c1/0, not c1)",
+         fmt::join(layers_, "|"), leaves.size());
+  }
 }
 
 BenchmarkResult NeuralPlsBenchmark::run(ScoringContext& context) {
   const std::string split = split_.empty() ? data::default_eval_split(data_) : split_;
   auto& model = *context.trained->model;
-  // Features once per (stimuli, layer) for every benchmark of the run.
-  const std::string key = fmt::format("{}|{}|{}|{}", data_, split, count_, layer_);
+  // Features once per (stimuli, layers) for every benchmark of the run.
+  const std::string key = fmt::format("{}|{}|{}|{}", data_, split, count_, fmt::join(layers_, "|"));
   if (!context.features.count(key)) {
     auto dataset = data::open_dataset(data_, split, {});
     training::FeatureExtractionOptions extraction;
-    extraction.layers = {layer_};
+    extraction.layers = layers_;
     extraction.batch_size = context.batch_size;
     extraction.device = context.device;
     extraction.transform = context.trained->eval_transform;
@@ -63,36 +88,52 @@ BenchmarkResult NeuralPlsBenchmark::run(ScoringContext& context) {
     }
     rows.push_back(found->second);
   }
-  if (features.layers.size() != 1)
-    fail("benchmark neural-pls: layer={} names {} layers; give one leaf layer", layer_,
-         features.layers.size());
-  BenchmarkResult r;
-  std::vector<std::string> warnings;
-  {
-    const auto& values = features.values.at(features.layers.front());
-    const auto flat = values.reshape({values.size(0), -1});
+  // One design per layer, rows in the recordings' stimulus order.
+  std::vector<nf::FeatureDesign> designs;
+  for (const auto& layer : features.layers) {
+    const auto flat = features.values.at(layer).reshape({features.values.at(layer).size(0), -1});
     const nf::Index p = flat.size(1);
     nf::FeatureMatrix x(static_cast<nf::Index>(rows.size()), p);
     const float* data = flat.data_ptr<float>();
     for (std::size_t i = 0; i < rows.size(); ++i)
       std::copy_n(data + rows[i] * p, p, x.data() + static_cast<nf::Index>(i) * p);
-    const nf::FeatureDesign design(std::move(x));
-    const auto score = nf::cross_validated_score(design, target, options_, &warnings);
-    r.raw = score.raw;
-    r.ceiling = score.ceiling;
-    r.ceiled = {{"ratio", score.ceiled.ratio},
-                {"ev2019", score.ceiled.ev2019},
-                {"ev2026", score.ceiled.ev2026}};
-    r.extra = {{"sem", score.sem},
-               {"neuroids", static_cast<double>(score.neuroids_used)},
-               {"stimuli", static_cast<double>(rows.size())},
-               {"features", static_cast<double>(p)}};
+    designs.emplace_back(std::move(x));
   }
+  BenchmarkResult r;
+  std::vector<std::string> warnings;
+  nf::Score score;
+  if (designs.size() == 1) {
+    score = nf::cross_validated_score(designs.front(), target, options_, &warnings);
+    r.extra["features"] = static_cast<double>(designs.front().width());
+  } else {
+    std::vector<std::pair<std::string, const nf::FeatureDesign*>> candidates;
+    for (std::size_t k = 0; k < designs.size(); ++k)
+      candidates.emplace_back(features.layers[k], &designs[k]);
+    const auto nested = nf::nested_layer_score(candidates, target, options_, inner_splits_, &warnings);
+    score = nested.score;
+    for (const auto& layer : features.layers) r.extra["chosen/" + layer] = 0;
+    for (const auto& layer : nested.chosen) r.extra["chosen/" + layer] += 1;
+  }
+  r.raw = score.raw;
+  r.ceiling = score.ceiling;
+  r.ceiled = {{"ratio", score.ceiled.ratio},
+              {"ev2019", score.ceiled.ev2019},
+              {"ev2026", score.ceiled.ev2026}};
+  r.extra["sem"] = score.sem;
+  r.extra["neuroids"] = static_cast<double>(score.neuroids_used);
+  r.extra["stimuli"] = static_cast<double>(rows.size());
   r.settings["split"] = split;
   for (const auto& w : warnings) fmt::print(stderr, "warning: neural-pls: {}\n", w);
+  std::string chosen;  // nested selection: how often each layer won an outer split
+  for (const auto& [name, n] : r.extra) {
+    if (name.rfind("chosen/", 0) == 0 && n > 0)
+      chosen += fmt::format("{}{} x{}", chosen.empty() ? " (chosen: " : ", ", name.substr(7), n);
+  }
+  if (!chosen.empty()) chosen += ")";
   r.summary = fmt::format(
-      "{} raw {:.4f} (sem {:.4f}), ceiling {:.4f}, ceiled r^2/c {:.4f}, {} neuroids x {} stimuli",
-      layer_, r.raw, r.extra["sem"], r.ceiling, r.ceiled["ev2026"], r.extra["neuroids"], rows.size());
+      "{}{} raw {:.4f} (sem {:.4f}), ceiling {:.4f}, ceiled r^2/c {:.4f}, {} neuroids x {} stimuli",
+      fmt::join(layers_, "|"), chosen, r.raw, r.extra["sem"], r.ceiling, r.ceiled["ev2026"],
+      r.extra["neuroids"], rows.size());
   return r;
 }
 

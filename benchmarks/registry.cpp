@@ -32,7 +32,7 @@ const std::vector<BenchmarkEntry>& benchmark_registry() {
        "Schrimpf et al. 2018, bioRxiv (Brain-Score); Majaj, Hong et al. 2015, J Neurosci",
        "PLS predictivity of one layer: median Pearson r over neuroids, mean over shuffle splits (raw), "
        "split-half ceiling, ceiled r/c, (r/c)^2, r^2/c",
-       "neural=FILE, data=SPEC, layer=NAME (required), split=NAME, count=N (0: all), region=, time_bin=, "
+       "neural=FILE, data=SPEC (required), layer=NAME or layers=A|B|C (nested cross-validation, inner_splits=5), split=NAME, count=N (0: all), region=, time_bin=, "
        "components=25, splits=10, seed=0",
        factory<NeuralPlsBenchmark>()},
   };

@@ -89,6 +89,15 @@ def main():
               f"neural-pls {neu} vs fit {layer}")
         check(neu["raw"] > 0.3 and abs(neu["ceiled"]["ev2026"] - neu["raw"] ** 2 / neu["ceiling"]) < 1e-12, neu)
 
+        # the layer chosen by nested cross-validation: c3 (the layer the population was simulated
+        # from) on every split, scoring as c3 alone
+        ok("score", "--checkpoint", "run/best.pt", "--benchmark",
+           "neural-pls:neural=neural.h5,data=clickme:gt,split=test,layers=c1/0|c2/0|c3,components=5",
+           "--out", "nested.json", cwd=tmp)
+        nested = json.load(open(os.path.join(tmp, "nested.json")))["benchmarks"][0]
+        check(nested["extra"]["chosen/c3"] == 10 and nested["extra"]["chosen/c1/0"] == 0, nested["extra"])
+        check(abs(nested["raw"] - neu["raw"]) < 1e-12, f"nested {nested['raw']} vs c3 {neu['raw']}")
+
         # the same from a benchmarks file
         with open(os.path.join(tmp, "benchmarks.toml"), "w") as f:
             f.write('[[benchmark]]\nname = "recognition"\ndata = "clickme:gt"\nsplit = "test"\n\n'
@@ -112,6 +121,8 @@ def main():
         refused(["--benchmark", "recognition"], "data= is required")
         refused(["--benchmark", "recognition:data"], "not key=value")
         refused(["--benchmark", "neural-pls:neural=neural.h5,data=clickme:gt,layer=c9"], "c9")
+        refused(["--benchmark", "neural-pls:neural=neural.h5,data=clickme:gt,layer=c3,layers=c2/0|c3"], "layer=NAME")
+        refused(["--benchmark", "neural-pls:neural=neural.h5,data=clickme:gt,layers=c1|c3"], "leaf layers")
         refused(["--benchmark", "clickme-alignment:clickme=clickme:gt/test.h5,protocol=tf"], "tf")
         refused([], "registered:")
         # a benchmark whose data is missing fails alone: recorded with its error, the others scored, exit 1

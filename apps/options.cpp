@@ -399,10 +399,11 @@ std::vector<OptionDef> build_table() {
                     {"eval", "features", "align", "show", "score"}, &Params::checkpoint));
 
   // --- score -----------------------------------------------------------------
-  t.push_back(repeated("--benchmark", "NAME[:KEY=VALUE,...]",
-                       "a benchmark to score (repeatable): recognition, clickme-alignment, neural-pls; "
-                       "`ventral score --help` and docs/benchmarks.md list their arguments",
-                       {"score"}, &Params::benchmark));
+  t.push_back(repeated(
+      "--benchmark", "NAME[:KEY=VALUE,...]",
+      "a benchmark to score (repeatable): recognition, clickme-alignment, neural-pls, pathfinder; "
+      "`ventral score --help` and docs/benchmarks.md list their arguments",
+      {"score"}, &Params::benchmark));
   t.push_back(value("--benchmarks", "FILE.toml",
                     "the benchmarks as [[benchmark]] tables (name = ..., arguments)", {"score"},
                     &Params::benchmarks_file));

@@ -4,6 +4,7 @@
 
 #include "benchmarks/clickme_alignment.h"
 #include "benchmarks/neural_predictivity.h"
+#include "benchmarks/pathfinder_lengths.h"
 #include "benchmarks/recognition.h"
 #include "common/error.h"
 
@@ -35,6 +36,12 @@ const std::vector<BenchmarkEntry>& benchmark_registry() {
        "neural=FILE, data=SPEC (required), layer=NAME or layers=A|B|C (nested cross-validation, inner_splits=5), split=NAME, count=N (0: all), region=, time_bin=, "
        "components=25, splits=10, seed=0",
        factory<NeuralPlsBenchmark>()},
+      {"pathfinder", "1",
+       "Linsley et al. 2018, NeurIPS (hGRU, Pathfinder); Tay et al. 2021, ICLR (Long Range Arena)",
+       "same/different-snake accuracy on held-out Pathfinder images per contour length; raw = the mean over "
+       "lengths; ceiling 1",
+       "lengths=6|9|14, size=PX (default: the model's input size), count=1000 per length, seed=0, preset=NAME",
+       factory<PathfinderBenchmark>()},
   };
   return entries;
 }

@@ -116,7 +116,7 @@ def main():
             lines = result.stderr.strip().splitlines()
             check(result.returncode == 2 and len(lines) == 1 and needle in lines[0], f"{args}: {result.stderr}")
             check(not os.path.exists(out), f"{args}: wrote the output")
-        refused(["--benchmark", "brain-score"], "registered: recognition, clickme-alignment, neural-pls")
+        refused(["--benchmark", "brain-score"], "registered: recognition, clickme-alignment, neural-pls, pathfinder")
         refused(["--benchmark", "recognition:data=clickme:gt,splitt=test"], "unknown argument 'splitt'; valid:")
         refused(["--benchmark", "recognition"], "data= is required")
         refused(["--benchmark", "recognition:data"], "not key=value")
@@ -137,6 +137,20 @@ def main():
         check(result.returncode == 2 and "best.pt" in result.stderr, result.stderr)
         for name, before in inputs.items():
             check(digest(os.path.join(tmp, name)) == before, f"{name} changed")
+
+        # pathfinder: accuracy per contour length = eval on the same held-out pathfinder: split
+        ok("train", "--model", "pathfinder-cnn", "--data", "pathfinder:?length=6&size=32&count=128&seed=1",
+           "--val-split", "train", "--img-size", "32", "--batch-size", "32", "--epochs", "1", "--output", "pf", cwd=tmp)
+        ok("score", "--checkpoint", "pf/best.pt", "--benchmark", "pathfinder:lengths=6|9,count=64,seed=3",
+           "--out", "pf.json", cwd=tmp)
+        pf = json.load(open(os.path.join(tmp, "pf.json")))["benchmarks"][0]
+        for length in (6, 9):
+            ok("eval", "--checkpoint", "pf/best.pt", "--data", f"pathfinder:?length={length}&size=32&count=64&seed=3",
+               "--split", "test", "--out", f"pf{length}.json", cwd=tmp)
+            top1 = json.load(open(os.path.join(tmp, f"pf{length}.json")))["top1"] / 100
+            check(abs(pf["extra"][f"length/{length}"] - top1) < 1e-12, f"length {length}: {pf['extra']} vs {top1}")
+        check(abs(pf["raw"] - (pf["extra"]["length/6"] + pf["extra"]["length/9"]) / 2) < 1e-12, pf)
+        check(pf["settings"]["size"] == "32" and pf["extra"]["n"] == 128, pf)
     print("score_cli_test: all checks passed")
 
 

@@ -401,7 +401,7 @@ std::vector<OptionDef> build_table() {
   // --- score -----------------------------------------------------------------
   t.push_back(repeated(
       "--benchmark", "NAME[:KEY=VALUE,...]",
-      "a benchmark to score (repeatable): recognition, clickme-alignment, neural-pls, pathfinder; "
+      "a benchmark to score (repeatable): recognition, clickme-alignment, neural-pls, it-patch, pathfinder; "
       "`ventral score --help` and docs/benchmarks.md list their arguments",
       {"score"}, &Params::benchmark));
   t.push_back(value("--benchmarks", "FILE.toml",

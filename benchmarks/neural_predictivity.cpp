@@ -1,9 +1,9 @@
 #include "benchmarks/neural_predictivity.h"
 
+#include "benchmarks/stimulus_features.h"
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
-
-#include <unordered_map>
 
 #include "common/error.h"
 #include "neural_fit/feature_design.h"
@@ -29,14 +29,7 @@ NeuralPlsBenchmark::NeuralPlsBenchmark(BenchmarkArgs& args)
   if (!layer.empty()) {
     layers_ = {layer};
   } else {
-    for (std::size_t begin = 0;;) {
-      const auto bar = layers.find('|', begin);
-      const auto name = layers.substr(begin, bar == std::string::npos ? std::string::npos : bar - begin);
-      if (name.empty()) fail("benchmark neural-pls: layers={} has an empty name", layers);
-      layers_.push_back(name);
-      if (bar == std::string::npos) break;
-      begin = bar + 1;
-    }
+    layers_ = split_bar_list(layers, "neural-pls");
     if (layers_.size() < 2)
       fail("benchmark neural-pls: layers={} names one layer; use layer={}", layers, layers);
   }
@@ -60,45 +53,14 @@ void NeuralPlsBenchmark::check(const ScoringContext& context) const {
 
 BenchmarkResult NeuralPlsBenchmark::run(ScoringContext& context) {
   const std::string split = split_.empty() ? data::default_eval_split(data_) : split_;
-  auto& model = *context.trained->model;
-  // Features once per (stimuli, layers) for every benchmark of the run.
-  const std::string key = fmt::format("{}|{}|{}|{}", data_, split, count_, fmt::join(layers_, "|"));
-  if (!context.features.count(key)) {
-    auto dataset = data::open_dataset(data_, split, {});
-    training::FeatureExtractionOptions extraction;
-    extraction.layers = layers_;
-    extraction.batch_size = context.batch_size;
-    extraction.device = context.device;
-    extraction.transform = context.trained->eval_transform;
-    context.features[key] = training::dataset_features(model, *dataset, split, data_, count_,
-                                                       extraction);
-  }
-  const auto& features = context.features.at(key);
-
+  const StimulusSource source{data_, split, count_};
+  const auto& features = stimulus_features(context, source, layers_);
   auto target = nf::prepare_target(nf::read_neural_file(neural_, region_, time_bin_), options_);
-  std::unordered_map<std::string, nf::Index> row_of;
-  for (std::size_t i = 0; i < features.stimulus_ids.size(); ++i)
-    row_of[features.stimulus_ids[i]] = static_cast<nf::Index>(i);
-  nf::Rows rows;
-  for (const auto& id : target.data.stimulus_ids) {
-    const auto found = row_of.find(id);
-    if (found == row_of.end()) {
-      fail("{}: stimulus '{}' is not among the {} images of {} ({}; ids <split>-<index>, count={})",
-           neural_, id, features.stimulus_ids.size(), data_, split, count_);
-    }
-    rows.push_back(found->second);
-  }
   // One design per layer, rows in the recordings' stimulus order.
   std::vector<nf::FeatureDesign> designs;
-  for (const auto& layer : features.layers) {
-    const auto flat = features.values.at(layer).reshape({features.values.at(layer).size(0), -1});
-    const nf::Index p = flat.size(1);
-    nf::FeatureMatrix x(static_cast<nf::Index>(rows.size()), p);
-    const float* data = flat.data_ptr<float>();
-    for (std::size_t i = 0; i < rows.size(); ++i)
-      std::copy_n(data + rows[i] * p, p, x.data() + static_cast<nf::Index>(i) * p);
-    designs.emplace_back(std::move(x));
-  }
+  for (const auto& layer : features.layers)
+    designs.emplace_back(features_for(features, layer, target.data.stimulus_ids, source, neural_));
+  const std::size_t stimuli = target.data.stimulus_ids.size();
   BenchmarkResult r;
   std::vector<std::string> warnings;
   nf::Score score;
@@ -121,7 +83,7 @@ BenchmarkResult NeuralPlsBenchmark::run(ScoringContext& context) {
               {"ev2026", score.ceiled.ev2026}};
   r.extra["sem"] = score.sem;
   r.extra["neuroids"] = static_cast<double>(score.neuroids_used);
-  r.extra["stimuli"] = static_cast<double>(rows.size());
+  r.extra["stimuli"] = static_cast<double>(stimuli);
   r.settings["split"] = split;
   for (const auto& w : warnings) fmt::print(stderr, "warning: neural-pls: {}\n", w);
   std::string chosen;  // nested selection: how often each layer won an outer split
@@ -133,7 +95,7 @@ BenchmarkResult NeuralPlsBenchmark::run(ScoringContext& context) {
   r.summary = fmt::format(
       "{}{} raw {:.4f} (sem {:.4f}), ceiling {:.4f}, ceiled r^2/c {:.4f}, {} neuroids x {} stimuli",
       fmt::join(layers_, "|"), chosen, r.raw, r.extra["sem"], r.ceiling, r.ceiled["ev2026"],
-      r.extra["neuroids"], rows.size());
+      r.extra["neuroids"], stimuli);
   return r;
 }
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "benchmarks/clickme_alignment.h"
+#include "benchmarks/it_patch.h"
 #include "benchmarks/neural_predictivity.h"
 #include "benchmarks/pathfinder_lengths.h"
 #include "benchmarks/recognition.h"
@@ -36,6 +37,12 @@ const std::vector<BenchmarkEntry>& benchmark_registry() {
        "neural=FILE, data=SPEC (required), layer=NAME or layers=A|B|C (nested cross-validation, inner_splits=5), split=NAME, count=N (0: all), region=, time_bin=, "
        "components=25, splits=10, seed=0",
        factory<NeuralPlsBenchmark>()},
+      {"it-patch", "1",
+       "Linsley et al. 2023, NeurIPS (IT-patch maps); Arcaro, Ponce & Livingstone 2020, eLife",
+       "IT-patch spatial maps: PLS from layer maps on the recording grid, leave-one-image-out with the layer "
+       "chosen inside each fold (raw); the best inter-site agreement ceiling",
+       "patch=FILE, data=SPEC, layers=A|B|C (required), split=NAME, count=N (0: all), components=25, seed=0",
+       factory<ItPatchBenchmark>()},
       {"pathfinder", "1",
        "Linsley et al. 2018, NeurIPS (hGRU, Pathfinder); Tay et al. 2021, ICLR (Long Range Arena)",
        "same/different-snake accuracy on held-out Pathfinder images per contour length; raw = the mean over "

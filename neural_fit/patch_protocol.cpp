@@ -54,6 +54,18 @@ double row_wise_agreement(const Vector& a, const Vector& b, Index grid) {
 
 }  // namespace
 
+std::vector<Matrix> maps_on_grid(const FeatureMatrix& x, Index c, Index h, Index w,
+                                 const PatchData& data) {
+  if (x.rows() != static_cast<Index>(data.stimulus_ids.size()))
+    fail("patch protocol: {} feature rows for {} images", x.rows(), data.stimulus_ids.size());
+  if (x.cols() != c * h * w)
+    fail("patch protocol: {} features per image, expected {} x {} x {}", x.cols(), c, h, w);
+  std::vector<Matrix> out;
+  for (Index i = 0; i < x.rows(); ++i)
+    out.push_back(resample_to_grid(x.row(i).data(), c, h, w, data.grid));
+  return out;
+}
+
 std::vector<Matrix> layer_on_grid(const FeatureFile& features, const std::string& layer,
                                   const PatchData& data) {
   auto shape = features.layer_shape(layer);
@@ -63,11 +75,7 @@ std::vector<Matrix> layer_on_grid(const FeatureFile& features, const std::string
   }
   const Index c = shape.size() == 3 ? static_cast<Index>(shape[0]) : 1;
   const Index h = static_cast<Index>(shape[shape.size() - 2]), w = static_cast<Index>(shape.back());
-  FeatureMatrix x = features.read_rows(layer, features.rows_for(data.stimulus_ids));
-  std::vector<Matrix> out;
-  for (Index i = 0; i < x.rows(); ++i)
-    out.push_back(resample_to_grid(x.row(i).data(), c, h, w, data.grid));
-  return out;
+  return maps_on_grid(features.read_rows(layer, features.rows_for(data.stimulus_ids)), c, h, w, data);
 }
 
 Vector patch_fold_correlations(const std::vector<Matrix>& x, const PatchData& data, const Rows& train,
@@ -136,6 +144,15 @@ CeilingResult patch_split_half_ceiling(const PatchData& data, const CeilingOptio
 PatchResult run_patch_protocol(const FeatureFile& features, const std::vector<std::string>& layers,
                                const PatchData& data, const PatchOptions& options) {
   if (layers.empty()) fail("patch protocol: no layers to score");
+  std::vector<std::vector<Matrix>> grids;
+  for (const auto& layer : layers) grids.push_back(layer_on_grid(features, layer, data));
+  return run_patch_protocol(grids, layers, data, options);
+}
+
+PatchResult run_patch_protocol(const std::vector<std::vector<Matrix>>& grids,
+                               const std::vector<std::string>& layers, const PatchData& data,
+                               const PatchOptions& options) {
+  if (layers.empty() || grids.size() != layers.size()) fail("patch protocol: no layers to score");
   check_metric(options.metric);
   if (options.metric.regression != "pls") {
     fail("patch protocol: the regression is PLS; '{}' is not available here", options.metric.regression);
@@ -143,8 +160,6 @@ PatchResult run_patch_protocol(const FeatureFile& features, const std::vector<st
   const Aggregation aggregate = aggregation_named(options.metric.aggregation);
   PatchResult out;
   const Index images = static_cast<Index>(data.maps.size());
-  std::vector<std::vector<Matrix>> grids;
-  for (const auto& layer : layers) grids.push_back(layer_on_grid(features, layer, data));
   // inner[l](i, j): aggregate r on image j when training without i and j (symmetric use)
   Matrix per_site(images, data.sites);
   for (Index i = 0; i < images; ++i) {

@@ -48,6 +48,11 @@ struct PatchResult {
   std::vector<std::string> warnings;
 };
 
+/// Per-image maps on the grid from features held in memory (`x`: images x (C*H*W), rows in
+/// the order of data.stimulus_ids): images x ((g*g) x C).
+std::vector<Matrix> maps_on_grid(const FeatureMatrix& x, Index c, Index h, Index w,
+                                 const PatchData& data);
+
 /// Per-image layer maps on the grid: images x ((g*g) x C).
 std::vector<Matrix> layer_on_grid(const FeatureFile& features, const std::string& layer,
                                   const PatchData& data);
@@ -66,5 +71,9 @@ CeilingResult patch_split_half_ceiling(const PatchData& data, const CeilingOptio
 /// Runs the whole protocol over `layers`.
 PatchResult run_patch_protocol(const FeatureFile& features, const std::vector<std::string>& layers,
                                const PatchData& data, const PatchOptions& options);
+/// The same on maps already on the grid (maps_on_grid), one set per layer.
+PatchResult run_patch_protocol(const std::vector<std::vector<Matrix>>& grids,
+                               const std::vector<std::string>& layers, const PatchData& data,
+                               const PatchOptions& options);
 
 }  // namespace ventral::neural_fit

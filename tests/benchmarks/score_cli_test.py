@@ -14,6 +14,9 @@ import subprocess
 import sys
 import tempfile
 
+import h5py
+import numpy as np
+
 BINARY = os.path.abspath(sys.argv[1])
 
 
@@ -98,6 +101,32 @@ def main():
         check(nested["extra"]["chosen/c3"] == 10 and nested["extra"]["chosen/c1/0"] == 0, nested["extra"])
         check(abs(nested["raw"] - neu["raw"]) < 1e-12, f"nested {nested['raw']} vs c3 {neu['raw']}")
 
+        # it-patch = fit --protocol patch on a features file of the same layers (20 images, a 4 x 4
+        # grid of 5 sites with 2 repetitions, responses generated from the c1/0 features)
+        ok("features", "--checkpoint", "run/best.pt", "--data", "clickme:gt", "--split", "test", "--count", "20",
+           "--layers", "c1/0,c2/0", "--out", "f20.h5", cwd=tmp)
+        with h5py.File(os.path.join(tmp, "f20.h5")) as f:
+            ids = [x.decode() for x in f["stimulus_id"][:]]
+            c1 = f["c1/0"][:]  # 20 x C x H x W
+        rng = np.random.RandomState(0)
+        h, w = c1.shape[2] // 4, c1.shape[3] // 4
+        pooled = c1[:, :, :h * 4, :w * 4].reshape(20, c1.shape[1], 4, h, 4, w).mean(axis=(3, 5))  # 20 x C x 4 x 4
+        signal = np.einsum("icyx,cs->iyxs", pooled, rng.randn(c1.shape[1], 5))
+        responses = signal[..., None] + 0.3 * signal.std() * rng.randn(20, 4, 4, 5, 2)
+        with h5py.File(os.path.join(tmp, "patch.h5"), "w") as f:
+            f["responses"] = responses.astype(np.float32)
+            f["stimulus_id"] = np.array(ids, dtype=h5py.string_dtype())
+        ok("score", "--checkpoint", "run/best.pt", "--benchmark",
+           "it-patch:patch=patch.h5,data=clickme:gt,split=test,count=20,layers=c1/0|c2/0,components=3",
+           "--out", "patch_score.json", cwd=tmp)
+        patch = json.load(open(os.path.join(tmp, "patch_score.json")))["benchmarks"][0]
+        ok("fit", "--protocol", "patch", "--features", "f20.h5", "--neural", "patch.h5", "--layers", "c1/0,c2/0",
+           "--components", "3", "--out", "patch_fit.json", cwd=tmp)
+        fitted = json.load(open(os.path.join(tmp, "patch_fit.json")))
+        check(abs(patch["raw"] - fitted["score"]["raw"]) < 1e-9, f"it-patch {patch['raw']} vs fit {fitted['score']}")
+        check(patch["extra"]["chosen/c1/0"] + patch["extra"]["chosen/c2/0"] == 20, patch["extra"])
+        check(patch["raw"] > 0.3 and "split_half_ceiling" in patch["extra"], patch)
+
         # the same from a benchmarks file
         with open(os.path.join(tmp, "benchmarks.toml"), "w") as f:
             f.write('[[benchmark]]\nname = "recognition"\ndata = "clickme:gt"\nsplit = "test"\n\n'
@@ -116,7 +145,7 @@ def main():
             lines = result.stderr.strip().splitlines()
             check(result.returncode == 2 and len(lines) == 1 and needle in lines[0], f"{args}: {result.stderr}")
             check(not os.path.exists(out), f"{args}: wrote the output")
-        refused(["--benchmark", "brain-score"], "registered: recognition, clickme-alignment, neural-pls, pathfinder")
+        refused(["--benchmark", "brain-score"], "registered: recognition, clickme-alignment, neural-pls, it-patch, pathfinder")
         refused(["--benchmark", "recognition:data=clickme:gt,splitt=test"], "unknown argument 'splitt'; valid:")
         refused(["--benchmark", "recognition"], "data= is required")
         refused(["--benchmark", "recognition:data"], "not key=value")

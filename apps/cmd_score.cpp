@@ -8,6 +8,8 @@
 #include <toml++/toml.h>
 
 #include <chrono>
+#include <filesystem>
+#include <map>
 
 #include "apps/commands.h"
 #include "benchmarks/registry.h"
@@ -61,6 +63,30 @@ std::vector<std::string> benchmark_specs_from_file(const std::string& path) {
   return specs;
 }
 
+// The files a benchmark reads: every setting naming an existing file, with or without a
+// dataset kind ("clickme:gt/test.h5"), and the files of a folder it names (a folder of splits
+// or shards), so that --out can be refused when it would replace one.
+std::vector<std::string> benchmark_inputs(const std::map<std::string, std::string>& settings) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> inputs;
+  for (const auto& [key, value] : settings) {
+    std::vector<std::string> candidates = {value};
+    if (const auto colon = value.find(':'); colon != std::string::npos)
+      candidates.push_back(value.substr(colon + 1));
+    for (const auto& candidate : candidates) {
+      std::error_code ec;
+      if (candidate.empty()) continue;
+      if (fs::is_regular_file(candidate, ec)) inputs.push_back(candidate);
+      if (fs::is_directory(candidate, ec)) {
+        for (const auto& entry : fs::directory_iterator(candidate, ec)) {
+          if (entry.is_regular_file(ec)) inputs.push_back(entry.path().string());
+        }
+      }
+    }
+  }
+  return inputs;
+}
+
 }  // namespace
 
 int run_score(const Params& p) {
@@ -75,10 +101,14 @@ int run_score(const Params& p) {
     for (const auto& e : benchmarks::benchmark_registry()) names += (names.empty() ? "" : ", ") + e.name;
     fail("--benchmark NAME[:ARGS] or --benchmarks FILE.toml: required; registered: {}", names);
   }
-  refuse_input_as_output(p.out, {p.checkpoint, p.benchmarks_file});
   // Every benchmark and argument is checked before the model loads or anything runs.
   std::vector<benchmarks::ConfiguredBenchmark> configured;
   for (const auto& spec : specs) configured.push_back(benchmarks::configure_benchmark(spec));
+  std::vector<std::string> inputs = {p.checkpoint, p.benchmarks_file};
+  for (const auto& c : configured) {
+    for (auto& input : benchmark_inputs(c.settings)) inputs.push_back(std::move(input));
+  }
+  refuse_input_as_output(p.out, inputs);
   AtomicOutput check(p.out);
 
   const auto trained = training::load_trained_model(p.checkpoint, training::parse_device(p.device));

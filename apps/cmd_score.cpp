@@ -146,7 +146,8 @@ int run_score(const Params& p) {
     }
     results.push_back(std::move(result));
   }
-  write_text_file(p.out, benchmarks::score_json(p.checkpoint, trained.checkpoint.arch, results));
+  const auto cost = benchmarks::model_cost(trained);
+  write_text_file(p.out, benchmarks::score_json(p.checkpoint, trained.checkpoint.arch, cost, results));
   fmt::print("wrote {}{}\n", p.out,
              failed ? fmt::format(" ({} of {} benchmarks failed)", failed, results.size()) : "");
   return failed ? 1 : 0;

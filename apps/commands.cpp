@@ -14,6 +14,7 @@ int run_fit(const Params& params);
 int run_neural_simulate(const Params& params);
 int run_align(const Params& params);
 int run_score(const Params& params);
+int run_ablate(const Params& params);
 int run_data_pack(const Params& params);
 int run_data_pathfinder(const Params& params);
 int run_data_cluttered(const Params& params);
@@ -49,6 +50,10 @@ const std::vector<CommandDef>& command_table() {
        "one trained model on several benchmarks (recognition, ClickMe alignment, neural "
        "predictivity): raw, ceiling and ceiled values, one JSON",
        run_score},
+      {"ablate",
+       "an ablation grid: every variant x seed trained as `ventral train` does and scored as `ventral "
+       "score` does, here (--jobs N) or as a Slurm job array; results.csv, report.md, Pareto plots",
+       run_ablate},
   };
   return table;
 }

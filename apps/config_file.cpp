@@ -19,26 +19,23 @@
 
 namespace ventral::cli {
 
-void apply_config_file(CLI::App& command, const std::string& path) {
-  std::vector<CLI::ConfigItem> items;
-  try {
-    items = CLI::ConfigTOML().from_file(path);
-  } catch (const CLI::FileError&) {
-    fail("--config {}: cannot read the file", path);
-  }
+namespace {
+
+void apply_config_items(CLI::App& command, const std::vector<CLI::ConfigItem>& items,
+                        const std::string& path) {
   for (const auto& item : items) {
     // Section markers; "config" itself (a run folder's config.toml names the file it came
     // from); empty values (config.toml writes unset lists as "").
     if (item.name == "++" || item.name == "--" || item.name == "config") continue;
     if (item.inputs.empty() || (item.inputs.size() == 1 && item.inputs.front().empty())) continue;
     if (!item.parents.empty()) {
-      fail("--config {}: key {} is inside a section; put the keys of `ventral {}` at the top level",
-           path, item.fullname(), command.get_name());
+      fail("{}: key {} is inside a section; put the keys of `ventral {}` at the top level", path,
+           item.fullname(), command.get_name());
     }
     CLI::Option* option = command.get_option_no_throw("--" + item.name);
     if (option == nullptr) {
-      fail("--config {}: unknown key '{}' (keys are the long flag names of `ventral {}`)", path,
-           item.name, command.get_name());
+      fail("{}: unknown key '{}' (keys are the long flag names of `ventral {}`)", path, item.name,
+           command.get_name());
     }
     if (option->count() > 0) continue;
     try {
@@ -49,9 +46,32 @@ void apply_config_file(CLI::App& command, const std::string& path) {
       }
       option->run_callback();
     } catch (const CLI::Error& e) {
-      fail("--config {}: {} = {} invalid: {}", path, item.name, fmt::join(item.inputs, ","), e.what());
+      fail("{}: {} = {} invalid: {}", path, item.name, fmt::join(item.inputs, ","), e.what());
     }
   }
+}
+
+}  // namespace
+
+void apply_config_file(CLI::App& command, const std::string& path) {
+  std::vector<CLI::ConfigItem> items;
+  try {
+    items = CLI::ConfigTOML().from_file(path);
+  } catch (const CLI::FileError&) {
+    fail("--config {}: cannot read the file", path);
+  }
+  apply_config_items(command, items, "--config " + path);
+}
+
+void apply_config_text(CLI::App& command, const std::string& text, const std::string& where) {
+  std::istringstream input(text);
+  std::vector<CLI::ConfigItem> items;
+  try {
+    items = CLI::ConfigTOML().from_config(input);
+  } catch (const CLI::Error& e) {
+    fail("{}: {}", where, e.what());
+  }
+  apply_config_items(command, items, where);
 }
 
 namespace {

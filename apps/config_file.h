@@ -17,6 +17,9 @@ namespace ventral::cli {
 /// bad value.
 void apply_config_file(CLI::App& command, const std::string& path);
 
+/// The same for TOML text; `where` names it in errors.
+void apply_config_text(CLI::App& command, const std::string& text, const std::string& where);
+
 /// One option as a run used it: long name, values as text, and whether it is a list.
 struct ResolvedOption {
   std::string name;

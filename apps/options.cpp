@@ -160,7 +160,7 @@ std::vector<OptionDef> build_table() {
   // --- general ---------------------------------------------------------------
   t.push_back(checked<int>(value("--threads", "N", "intra-op threads (0: all available cores)",
                                  {"features", "show", "imprint", "fit", "neural simulate", "data pack",
-                                  "train", "eval", "data pathfinder", "align"},
+                                  "train", "eval", "data pathfinder", "align", "score", "ablate"},
                                  &Params::threads),
                            kNonNegative));
   t.push_back(value("--config", "FILE.toml",
@@ -196,7 +196,7 @@ std::vector<OptionDef> build_table() {
       value("-o,--out", "FILE",
             "output file (eval: also write the result as JSON; data cluttered: the folder of splits)",
             {"features", "show", "imprint", "fit", "neural simulate", "data pack", "data pathfinder",
-             "eval", "align", "data cluttered", "score"},
+             "eval", "align", "data cluttered", "score", "ablate"},
             &Params::out));
   t.push_back(per_command(
       checked<int>(
@@ -348,8 +348,20 @@ std::vector<OptionDef> build_table() {
   t.push_back(value("--device", "DEV", "cpu, cuda or cuda:N",
                     {"train", "eval", "features", "align", "score"}, &Params::device));
   t.push_back(flag("--amp", "mixed precision (bfloat16 autocast; CUDA only)", tr, &Params::amp));
-  t.push_back(value("--resume", "RUN/last.pt", "continue a run exactly where its checkpoint stopped", tr,
-                    &Params::resume));
+  // One concept, two forms: train resumes from a checkpoint file, ablate goes on in an output
+  // folder that holds an earlier version of the grid.
+  t.push_back({"--resume",
+               "RUN/last.pt",
+               "train: continue a run exactly where its checkpoint stopped; ablate: go on in an --out "
+               "folder that holds another version of the grid",
+               {"train", "ablate"},
+               [](CLI::App& app, Params& params, const OptionDef& def) -> CLI::Option* {
+                 if (app.get_name() == "ablate")
+                   return app.add_flag(def.flags, params.resume_grid, def.help);
+                 return app.add_option(def.flags, params.resume, def.help)->type_name(def.hint);
+               },
+               {},
+               {}});
   t.push_back(value("--output", "DIR",
                     "run folder: config.toml, summary.csv, train.log, last.pt, best.pt", tr,
                     &Params::output));
@@ -407,6 +419,34 @@ std::vector<OptionDef> build_table() {
   t.push_back(value("--benchmarks", "FILE.toml",
                     "the benchmarks as [[benchmark]] tables (name = ..., arguments)", {"score"},
                     &Params::benchmarks_file));
+
+  // --- ablate ----------------------------------------------------------------
+  t.push_back(value("grid", "GRID.toml",
+                    "the grid: [grid], [train], [[variant]], [axes], [[exclude]], [[benchmark]] "
+                    "(docs/benchmarks.md)",
+                    {"ablate"}, &Params::grid));
+  t.push_back(checked<int>(value("--jobs", "N",
+                                 "runs trained at once on this machine, the cores split between them",
+                                 {"ablate"}, &Params::jobs),
+                           kPositive));
+  t.push_back(
+      value("--only", "K",
+            "run only run K of the grid (its index from 0, or its id); what each Slurm array task runs",
+            {"ablate"}, &Params::only));
+  t.push_back(flag("--collect",
+                   "only rebuild results.csv, report.md and the plots from the finished runs",
+                   {"ablate"}, &Params::collect));
+  t.push_back(checked<std::string>(
+      value("--executor", "local|slurm",
+            "local: run here (--jobs at once); slurm: submit an sbatch job array and a "
+            "collect job",
+            {"ablate"}, &Params::executor),
+      CLI::IsMember({"local", "slurm"})));
+  t.push_back(
+      repeated("--slurm-opt", "KEY=VALUE",
+               "an sbatch option for the submitted jobs (repeatable): partition=gpu, time=02:00:00, "
+               "gres=gpu:1, cpus-per-task=4",
+               {"ablate"}, &Params::slurm_opts));
 
   // --- alignment -------------------------------------------------------------
   t.push_back(

@@ -107,17 +107,24 @@ struct Params {
   std::string region;
   std::string time_bin;
   // alignment (align)
-  std::string maps;                    ///< saliency maps HDF5 (maps N x H x W, optional stimulus_id)
-  std::string clickme;                 ///< clickme:PATH, ventral's ClickMe HDF5
-  std::string save_maps;               ///< align --checkpoint: write the saliency maps here
-  bool saliency = false;               ///< show: saliency vs human maps instead of a layer
-  std::string index = "0,1,2,3";       ///< show --saliency: ClickMe record numbers
-  std::vector<std::string> benchmark;  ///< score: NAME[:key=value,...]
-  std::string benchmarks_file;         ///< score: [[benchmark]] tables
-  std::string human_ceiling;           ///< align: a ClickMe 2 click log (CSV)
-  int canvas = 256;                    ///< align --human-ceiling: click canvas side
-  int blur_size = 21;                  ///< align --human-ceiling: disk diameter
-  int crop = 224;                      ///< align --human-ceiling: centre crop side (0: none)
+  std::string maps;                     ///< saliency maps HDF5 (maps N x H x W, optional stimulus_id)
+  std::string clickme;                  ///< clickme:PATH, ventral's ClickMe HDF5
+  std::string save_maps;                ///< align --checkpoint: write the saliency maps here
+  bool saliency = false;                ///< show: saliency vs human maps instead of a layer
+  std::string index = "0,1,2,3";        ///< show --saliency: ClickMe record numbers
+  std::vector<std::string> benchmark;   ///< score: NAME[:key=value,...]
+  std::string benchmarks_file;          ///< score: [[benchmark]] tables
+  std::string grid;                     ///< ablate: the grid file
+  int jobs = 1;                         ///< ablate: runs at once
+  std::string only;                     ///< ablate: one run (index or id)
+  bool collect = false;                 ///< ablate: only gather results
+  bool resume_grid = false;             ///< ablate --resume: another version of the grid
+  std::string executor = "local";       ///< ablate: local or slurm
+  std::vector<std::string> slurm_opts;  ///< ablate: sbatch KEY=VALUE
+  std::string human_ceiling;            ///< align: a ClickMe 2 click log (CSV)
+  int canvas = 256;                     ///< align --human-ceiling: click canvas side
+  int blur_size = 21;                   ///< align --human-ceiling: disk diameter
+  int crop = 224;                       ///< align --human-ceiling: centre crop side (0: none)
   int min_clicks = 2;
   int min_subjects = 5;
   int iterations = 50;

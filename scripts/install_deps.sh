@@ -13,7 +13,12 @@ packages=(
   python3-torch python3-sklearn python3-h5py python3-numpy
   python3-xarray python3-netcdf4 python3-pil python3-torchvision
   dataset-fashion-mnist
+  gnuplot-nox
+  slurmctld slurmd slurm-client munge
 )
+# gnuplot-nox draws `ventral ablate`'s Pareto plots (a separate program, not linked). The Slurm
+# daemons and munge are for the ablate Slurm integration test, which starts and stops its own
+# one-node cluster in a temporary folder; their package scripts start no daemon here.
 
 missing=()
 for p in "${packages[@]}"; do

@@ -48,8 +48,7 @@ GridOutcome run_local(const Grid& grid, const LocalOptions& options) {
   GridOutcome outcome;
   std::deque<const GridRun*> pending;
   for (const auto& run : grid.runs) {
-    const auto state = read_run_state(options.out_dir, run);
-    if (state.stage == "done" && state.benchmarks == digest) {
+    if (run_finished(options.out_dir, run, digest)) {
       ++outcome.skipped;
       continue;
     }

@@ -37,6 +37,12 @@ std::string text_digest(const std::string& text) {
   return out.str();
 }
 
+bool run_finished(const std::string& out_dir, const GridRun& run, const std::string& benchmarks_digest) {
+  const auto state = read_run_state(out_dir, run);
+  return state.stage == "done" && state.benchmarks == benchmarks_digest &&
+         read_text(run_dir(out_dir, run) + "/variant.toml") == run.train_toml;
+}
+
 RunState read_run_state(const std::string& out_dir, const GridRun& run) {
   RunState state;
   const std::string path = run_dir(out_dir, run) + "/ablate.json";

@@ -28,6 +28,10 @@ void write_run_state(const std::string& out_dir, const GridRun& run, const RunSt
 
 std::string run_dir(const std::string& out_dir, const GridRun& run);
 
+/// Whether `run` is finished as the grid now defines it: done, scored on these benchmarks, and
+/// trained from the same variant.toml (a folder trained with other settings is not finished).
+bool run_finished(const std::string& out_dir, const GridRun& run, const std::string& benchmarks_digest);
+
 /// A short digest of a text (FNV-1a, hex): which benchmarks file scored a run.
 std::string text_digest(const std::string& text);
 

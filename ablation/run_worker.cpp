@@ -28,6 +28,17 @@ std::string read_text(const std::string& path) {
   return text.str();
 }
 
+// Whether the run folder's training ran to its end: `ventral train` closes train.log with a
+// "finished in ..." line (a run stopped during training has none, or a later start line).
+bool training_finished(const std::string& dir) {
+  std::ifstream in(dir + "/train.log");
+  std::string line, last;
+  while (std::getline(in, line)) {
+    if (!line.empty()) last = line;
+  }
+  return last.rfind("finished in ", 0) == 0;
+}
+
 }  // namespace
 
 bool run_grid_run(const Grid& grid, const GridRun& run, const WorkerOptions& options) {
@@ -55,7 +66,8 @@ bool run_grid_run(const Grid& grid, const GridRun& run, const WorkerOptions& opt
   }
   const std::string threads = std::to_string(options.threads);
   const bool trained = state.stage == "trained" || state.stage == "done" ||
-                       (state.stage == "failed" && state.failed_step == "score");
+                       (state.stage == "failed" && state.failed_step == "score") ||
+                       (fs::exists(dir + "/last.pt", ec) && training_finished(dir));
   if (!trained) {
     std::vector<std::string> argv = {options.ventral, "train", "--config",  variant_file,
                                      "--output",      dir,     "--threads", threads};

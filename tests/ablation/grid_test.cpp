@@ -114,7 +114,8 @@ TEST_CASE("bad grids are refused with one line naming the problem", "[ablation]"
   const std::string variants =
       "[[variant]]\nname = \"a\"\nlr = 0.1\n[[variant]]\nname = \"b\"\nlr = 0.2\n";
   refused("bad_key", variants + "[[variant]]\nname = \"c\"\nlearning-rate = 1\n" + kBenchmarks,
-          "unknown option 'learning-rate'; the options of `ventral train` are: model, model-opt, data");
+          "unknown option 'learning-rate'; the options of `ventral train` are: data, epochs, harmonize-weight, lr, "
+          "model, model-opt");
   refused("bad_reserved", variants + "[train]\noutput = \"x\"\n" + kBenchmarks, "may not set");
   refused("bad_seed", "[train]\nseed = 3\n" + variants + kBenchmarks, "[grid] seeds");
   refused("bad_identical",

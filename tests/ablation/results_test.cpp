@@ -76,6 +76,7 @@ TEST_CASE("results.csv and report.md from run folders: means, spreads, failures"
   done.stage = "done";
   done.train_seconds = 60;
   done.benchmarks = text_digest(grid.benchmarks_toml);
+  for (const auto& run : grid.runs) fs::create_directories(run_dir(out, run));
   for (int k : {0, 1, 2}) write_run_state(out, grid.runs[k], done);
   write(run_dir(out, grid.runs[0]) + "/scores.json", scores(0.8, 0.5));
   write(run_dir(out, grid.runs[1]) + "/scores.json", scores(0.9, 0.7));

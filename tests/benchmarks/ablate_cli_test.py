@@ -16,9 +16,11 @@ import csv
 import hashlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 
 BINARY = os.path.abspath(sys.argv[1])
 
@@ -149,15 +151,37 @@ def main():
         check("0 to run (2 finished earlier, skipped)" in result.stdout, result.stdout)
         check(all(digest(os.path.join(run_dir, n)) == d for n, d in before.items()), "a finished run was redone")
 
-        # --- an interrupted run resumes from its last.pt ----------------------------------
+        # --- an interrupted run resumes from its last.pt and ends where a straight run ends ---
+        long_grid = os.path.join(tmp, "long.toml")
+        write(long_grid, '[grid]\nname = "long"\n' + TRAIN.replace("epochs = 2", "epochs = 6") + VARIANTS + BENCHMARKS)
+        ok("ablate", "long.toml", "--out", "straight", "--only", "bn_s1", cwd=tmp)
+        child = subprocess.Popen([BINARY, "ablate", "long.toml", "--out", "cut", "--only", "bn_s1"], cwd=tmp,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        train_log = os.path.join(tmp, "cut", "bn_s1", "train.log")
+        deadline = time.time() + 120
+        while time.time() < deadline and child.poll() is None:
+            if os.path.exists(train_log) and "epoch 2/6 done" in open(train_log).read():
+                os.killpg(child.pid, signal.SIGKILL)  # as a crash or a lost node would
+                break
+            time.sleep(0.02)
+        child.wait()
+        check(json.load(open(os.path.join(tmp, "cut", "bn_s1", "ablate.json")))["stage"] == "training",
+              "the run was stopped during training")
+        result = ok("ablate", "long.toml", "--out", "cut", "--only", "bn_s1", cwd=tmp)
+        check("resuming training from" in result.stdout, f"resume: {result.stdout}")
+        straight = json.load(open(os.path.join(tmp, "straight", "bn_s1", "scores.json")))["benchmarks"]
+        resumed = json.load(open(os.path.join(tmp, "cut", "bn_s1", "scores.json")))["benchmarks"]
+        check([b["raw"] for b in straight] == [b["raw"] for b in resumed],
+              f"resumed {[b['raw'] for b in resumed]} vs straight {[b['raw'] for b in straight]}")
+        # a run whose training finished but whose scoring did not is scored, not retrained
         state_path = os.path.join(run_dir, "ablate.json")
         state = json.load(open(state_path))
         state["stage"] = "training"
         write(state_path, json.dumps(state))
-        result = ok("ablate", "grid.toml", "--out", "out", cwd=tmp)
-        log = open(os.path.join(run_dir, "ablate.log")).read()
-        check("resuming training from" in log, f"resume: {log[-2000:]}")
-        check(json.load(open(state_path))["stage"] == "done", "resumed run done")
+        os.remove(os.path.join(run_dir, "scores.json"))
+        ok("ablate", "grid.toml", "--out", "out", cwd=tmp)
+        check(json.load(open(state_path))["stage"] == "done", "rescored")
+        check(digest(os.path.join(run_dir, "last.pt")) == before["last.pt"], "a finished training was redone")
 
         # --- --only and --collect ---------------------------------------------------------
         result = ok("ablate", "grid.toml", "--out", "one", "--only", "1", cwd=tmp)

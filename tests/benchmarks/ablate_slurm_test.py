@@ -69,7 +69,9 @@ class SlurmCluster:
 
     def start(self):
         b = self.base
-        os.chmod(b, 0o755)  # munged wants o+x on its socket's folder
+        # munged wants o+x on every folder above its socket
+        os.chmod(os.path.dirname(b), 0o755)
+        os.chmod(b, 0o755)
         for sub in ("ctld", "spool", "log"):
             os.makedirs(os.path.join(b, sub), exist_ok=True)
         key = os.path.join(b, "munge.key")
@@ -83,7 +85,7 @@ class SlurmCluster:
         deadline = time.time() + 10
         while not os.path.exists(socket) and time.time() < deadline:
             time.sleep(0.1)
-        check(os.path.exists(socket), "munged did not start")
+        check(os.path.exists(socket), "munged did not start: " + open(os.path.join(b, "log", "munged.out")).read())
         cpus = os.cpu_count() or 1
         with open("/proc/meminfo") as f:
             mem_mb = int(int(f.readline().split()[1]) / 1024 * 0.9)

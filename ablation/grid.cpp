@@ -220,6 +220,7 @@ class GridReader {
         for (const auto& item : *array) values.push_back(&item);
         axes.emplace_back(k, std::move(values));
         add_column(k);
+        grid.axis_keys.push_back(k);
       }
     }
     if (variants.empty() && axes.empty())

@@ -41,6 +41,7 @@ struct Grid {
   std::string checkpoint = "last";  ///< which checkpoint of each run is scored
   std::vector<int64_t> seeds;
   std::vector<std::string> option_columns;  ///< keys set by variants or axes, in file order
+  std::vector<std::string> axis_keys;       ///< the [axes] keys, in key order
   std::vector<GridBenchmark> benchmarks;
   std::vector<GridRun> runs;
   /// The [[benchmark]] tables as a `ventral score --benchmarks` file.

@@ -64,7 +64,8 @@ std::vector<std::string> extra_conventions(const std::vector<RunResult>& results
 std::string cell(const Spread& s, double scale, int digits) {
   if (s.n == 0) return "–";
   std::string text = fmt::format("{:.{}f}", s.mean * scale, digits);
-  if (s.n > 1) text += fmt::format(" ± {:.{}f}", s.sd * scale, digits);
+  // A spread only where seeds differ (parameters and FLOPs do not).
+  if (s.n > 1 && s.sd > 0) text += fmt::format(" ± {:.{}f}", s.sd * scale, digits);
   return text;
 }
 
@@ -179,7 +180,10 @@ std::vector<VariantSummary> summarise(const Grid& grid, const std::vector<RunRes
     std::vector<double> train, params, fwd, flops;
     for (const auto& r : results) {
       if (r.run->label != label) continue;
-      if (s.runs == 0) s.options = r.run->options;
+      if (s.runs == 0) {
+        s.options = r.run->options;
+        s.variant = r.run->variant;
+      }
       ++s.runs;
       if (!r.scored) continue;
       ++s.done;
@@ -231,7 +235,7 @@ std::string report_markdown(const Grid& grid, const std::vector<RunResult>& resu
   for (const auto& b : grid.benchmarks) out << "- `" << b.label << "`: `" << b.spec << "`\n";
   out << "\n| variant |";
   for (const auto& b : grid.benchmarks) out << " " << b.label << " |";
-  out << " parameters | forward MFLOPs | training PFLOPs (est.) | train time |\n|---|";
+  out << " parameters | forward MFLOPs | training TFLOPs (est.) | train time |\n|---|";
   for (std::size_t k = 0; k < grid.benchmarks.size(); ++k) out << "---|";
   out << "---|---|---|---|\n";
   for (const auto& s : summaries) {
@@ -240,7 +244,7 @@ std::string report_markdown(const Grid& grid, const std::vector<RunResult>& resu
     for (const auto& b : s.benchmarks) out << " " << cell(b, 1, 3) << " |";
     out << " " << (s.parameters.n ? fmt::format("{:.0f}", s.parameters.mean) : "–") << " |";
     out << " " << cell(s.forward_flops, 1e-6, 1) << " |";
-    out << " " << cell(s.training_flops, 1e-15, 3) << " |";
+    out << " " << cell(s.training_flops, 1e-12, 3) << " |";
     out << " " << (s.train_seconds.n ? format_duration(s.train_seconds.mean) : "–") << " |\n";
   }
   out << "\nTraining FLOPs are estimated as 3 x forward FLOPs x images trained (convolutions and matrix "

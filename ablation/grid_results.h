@@ -45,7 +45,7 @@ struct Spread {
 };
 
 struct VariantSummary {
-  std::string label;
+  std::string label, variant;
   std::vector<std::pair<std::string, std::string>> options;
   std::vector<Spread> benchmarks;  ///< headline values, in the grid's benchmark order
   Spread train_seconds, parameters, forward_flops, training_flops;

@@ -11,6 +11,7 @@ namespace ventral::ablation {
 struct ParetoPoint {
   std::string label;
   double x = 0, y = 0;
+  std::string group;  ///< points of one group share a colour and a legend entry ("harmonize-weight=1")
 };
 
 /// Indices of the non-dominated points, by increasing x. A point is dominated when another has

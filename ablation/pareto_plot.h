@@ -20,8 +20,8 @@ struct ParetoPlot {
 /// The gnuplot script (pure; exposed for tests); it reads base + ".dat".
 std::string gnuplot_script(const ParetoPlot& plot);
 
-/// The data file: one line per point (x, y, x sd, y sd, on the front, label), then a blank
-/// line pair and the front's points by increasing x.
+/// The data file, in blocks separated by two blank lines: the front's points by increasing x
+/// (block 0), then one block per group, in order of appearance: x, y, x sd, y sd, label.
 std::string gnuplot_data(const ParetoPlot& plot);
 
 /// Writes the data and script and runs gnuplot. Throws Error when gnuplot is missing or fails.

@@ -72,6 +72,22 @@ std::string read_text(const std::string& path) {
   return text.str();
 }
 
+// A variant's point: coloured by the last axis's value (harmonize-weight=1), labelled by the
+// variant and any other axis values.
+ablation::ParetoPoint plot_point(const ablation::Grid& grid, const ablation::VariantSummary& s, double x,
+                                 double y) {
+  ablation::ParetoPoint point{s.variant, x, y, ""};
+  for (const auto& [key, value] : s.options) {
+    if (std::find(grid.axis_keys.begin(), grid.axis_keys.end(), key) == grid.axis_keys.end()) continue;
+    if (key == grid.axis_keys.back()) {
+      point.group = key + "=" + value;
+    } else {
+      point.label += " " + key + "=" + value;
+    }
+  }
+  return point;
+}
+
 // results.csv, report.md and the Pareto plots from whatever runs have finished. Returns false
 // when a plot could not be drawn (the table and report are still written).
 bool collect(const ablation::Grid& grid, const std::string& out) {
@@ -88,14 +104,14 @@ bool collect(const ablation::Grid& grid, const std::string& out) {
     if (top1 < 0 || other < 0) continue;
     ablation::ParetoPlot plot;
     plot.base = out + "/pareto_" + role;
-    plot.title = fmt::format("{}: top-1 vs {} ({} vs {})", grid.name, role, grid.benchmarks[top1].label,
-                             grid.benchmarks[other].label);
+    plot.title = fmt::format("{}: top-1 ({}) against {} ({})", grid.name, grid.benchmarks[top1].label,
+                             role, grid.benchmarks[other].label);
     plot.x_label = "top-1 (%)";
     plot.y_label = axis;
     for (const auto& s : summaries) {
       const auto &x = s.benchmarks[top1], &y = s.benchmarks[other];
       if (x.n == 0 || y.n == 0) continue;
-      plot.points.push_back({s.label, 100 * x.mean, y.mean});
+      plot.points.push_back(plot_point(grid, s, 100 * x.mean, y.mean));
       plot.x_sd.push_back(x.n > 1 ? 100 * x.sd : 0);
       plot.y_sd.push_back(y.n > 1 ? y.sd : 0);
     }

@@ -158,11 +158,13 @@ std::vector<OptionDef> build_table() {
   const std::vector<std::string> tr = {"train"};
 
   // --- general ---------------------------------------------------------------
-  t.push_back(checked<int>(value("--threads", "N", "intra-op threads (0: all available cores)",
-                                 {"features", "show", "imprint", "fit", "neural simulate", "data pack",
-                                  "train", "eval", "data pathfinder", "align", "score", "ablate"},
-                                 &Params::threads),
-                           kNonNegative));
+  t.push_back(checked<int>(
+      value("--threads", "N",
+            "intra-op threads (0: all available cores; ablate: the cores split between --jobs)",
+            {"features", "show", "imprint", "fit", "neural simulate", "data pack", "train", "eval",
+             "data pathfinder", "align", "score", "ablate"},
+            &Params::threads),
+      kNonNegative));
   t.push_back(value("--config", "FILE.toml",
                     "read options from a TOML file (keys = long flag names, e.g. lr = 0.1, "
                     "model-opt = [\"width=64\"]); flags on the command line win",
@@ -192,12 +194,13 @@ std::vector<OptionDef> build_table() {
                     &Params::inputs));
   t.push_back(
       value("names", "MODEL...", "models to list (default: all)", {"models"}, &Params::model_names));
-  t.push_back(
-      value("-o,--out", "FILE",
-            "output file (eval: also write the result as JSON; data cluttered: the folder of splits)",
-            {"features", "show", "imprint", "fit", "neural simulate", "data pack", "data pathfinder",
-             "eval", "align", "data cluttered", "score", "ablate"},
-            &Params::out));
+  t.push_back(value(
+      "-o,--out", "FILE",
+      "output file (eval: also write the result as JSON; data cluttered: the folder of splits; ablate: the "
+      "grid's folder)",
+      {"features", "show", "imprint", "fit", "neural simulate", "data pack", "data pathfinder", "eval",
+       "align", "data cluttered", "score", "ablate"},
+      &Params::out));
   t.push_back(per_command(
       checked<int>(
           value(

@@ -65,6 +65,7 @@ harmonize-weight = 1
   CHECK(grid.runs[4].label == "b harmonize-weight=0");
   for (std::size_t k = 0; k < grid.runs.size(); ++k) CHECK(grid.runs[k].index == static_cast<int>(k));
   CHECK(grid.option_columns == std::vector<std::string>{"model", "model-opt", "lr", "harmonize-weight"});
+  CHECK(grid.axis_keys == std::vector<std::string>{"harmonize-weight"});
   // The variant's value replaces [train]'s; an option a variant leaves alone shows [train]'s.
   const auto& b = grid.runs[4];
   CHECK(b.options == std::vector<std::pair<std::string, std::string>>{{"model", "hmax-bp"},
@@ -113,9 +114,10 @@ TEST_CASE("bad grids are refused with one line naming the problem", "[ablation]"
   };
   const std::string variants =
       "[[variant]]\nname = \"a\"\nlr = 0.1\n[[variant]]\nname = \"b\"\nlr = 0.2\n";
-  refused("bad_key", variants + "[[variant]]\nname = \"c\"\nlearning-rate = 1\n" + kBenchmarks,
-          "unknown option 'learning-rate'; the options of `ventral train` are: data, epochs, harmonize-weight, lr, "
-          "model, model-opt");
+  refused(
+      "bad_key", variants + "[[variant]]\nname = \"c\"\nlearning-rate = 1\n" + kBenchmarks,
+      "unknown option 'learning-rate'; the options of `ventral train` are: data, epochs, harmonize-weight, lr, "
+      "model, model-opt");
   refused("bad_reserved", variants + "[train]\noutput = \"x\"\n" + kBenchmarks, "may not set");
   refused("bad_seed", "[train]\nseed = 3\n" + variants + kBenchmarks, "[grid] seeds");
   refused("bad_identical",

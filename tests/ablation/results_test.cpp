@@ -130,6 +130,8 @@ TEST_CASE("results.csv and report.md from run folders: means, spreads, failures"
   const auto report = report_markdown(grid, results, {{"pareto_alignment.png", "caption"}});
   CHECK_THAT(report, Contains("| base lr=0.1 | 0.850 ± 0.071 | 0.600 ± 0.141 |"));
   CHECK_THAT(report, Contains("| base lr=0.2 (1/2 runs) | 0.600 |"));
+  CHECK_THAT(report,
+             Contains("0.600 ± 0.141 | 100 | 0.0 | 0.006 | 1m 00s |"));  // no spread where seeds agree
   CHECK_THAT(report, Contains("3 finished, 1 failed"));
   CHECK_THAT(report, Contains("(train failed): ventral train: loss became NaN"));
   CHECK_THAT(report, Contains("![caption](pareto_alignment.png)"));
@@ -183,20 +185,23 @@ TEST_CASE("Slurm: one array task per run running --only, a collect job, options 
   CHECK_THROWS_WITH(parse_slurm_option("array=0-9"), Contains("sets --array itself"));
 }
 
-TEST_CASE("gnuplot files: points with their spread, the front by increasing x", "[ablation]") {
+TEST_CASE("gnuplot files: the front by increasing x, then each group's points with their spread",
+          "[ablation]") {
   ParetoPlot plot;
   plot.base = "/tmp/p";
   plot.title = "it's";
-  plot.points = {{"a b", 90, 0.2}, {"c", 80, 0.5}, {"d", 70, 0.1}};
+  plot.points = {{"a b", 90, 0.2, "w=0"}, {"c", 80, 0.5, "w=1"}, {"d", 70, 0.1, "w=0"}};
   plot.x_sd = {1, 0, 0};
   plot.y_sd = {0.01, 0, 0};
   const auto data = gnuplot_data(plot);
-  CHECK_THAT(data, Contains("90 0.2 1 0.01 1 \"a b\"\n"));
-  CHECK_THAT(data, Contains("70 0.1 0 0 0 \"d\"\n"));
-  CHECK_THAT(data, Contains("\n\n\n# the Pareto front by increasing x\n80 0.5\n90 0.2\n"));
+  CHECK(data ==
+        "# block 0: the Pareto front by increasing x\n80 0.5\n90 0.2\n"
+        "\n\n# group w=0: x y x_sd y_sd label\n90 0.2 1 0.01 \"a b\"\n70 0.1 0 0 \"d\"\n"
+        "\n\n# group w=1: x y x_sd y_sd label\n80 0.5 0 0 \"c\"\n");
   const auto script = gnuplot_script(plot);
-  CHECK_THAT(script, Contains("set title 'it''s'"));
+  CHECK_THAT(script, Contains("set title 'it''s' noenhanced"));
   CHECK_THAT(script, Contains("set output '/tmp/p.png'"));
   CHECK_THAT(script, Contains("set output '/tmp/p.svg'"));
-  CHECK_THAT(script, Contains("'/tmp/p.dat' index 1"));
+  CHECK_THAT(script, Contains("'/tmp/p.dat' index 0 using 1:2 with lines"));
+  CHECK_THAT(script, Contains("index 2 using 1:2:3:4 with xyerrorbars") && Contains("title 'w=1 (mean"));
 }

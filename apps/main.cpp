@@ -14,6 +14,7 @@
 
 #include "apps/commands.h"
 #include "apps/config_file.h"
+#include "apps/input_guard.h"
 #include "apps/options.h"
 #include "common/allocator.h"
 #include "common/error.h"
@@ -31,9 +32,15 @@ int available_cores() {
   return 1;
 }
 
-// LibTorch 1.13 starts with one intra-op thread on small machines.
+// LibTorch 1.13 starts with one intra-op thread on small machines. More than a few threads
+// per core only slows work down, and a huge count hangs creating them.
 void configure_threads(int requested) {
-  at::set_num_threads(requested > 0 ? requested : available_cores());
+  const int cores = available_cores();
+  const int limit = std::max(64, 4 * cores);
+  if (requested > limit)
+    ventral::fail("--threads {}: expected at most {} (4 x the {} available cores, at least 64)",
+                  requested, limit, cores);
+  at::set_num_threads(requested > 0 ? requested : cores);
 }
 
 // What the run used, for run folders and checkpoints: every option with its value
@@ -158,6 +165,7 @@ int main(int argc, char** argv) {
       if (!params.config.empty()) ventral::cli::apply_config_file(*sub, params.config);
       record_resolved_options(*sub, params);
       configure_threads(params.threads);
+      ventral::cli::refuse_output_over_inputs(params);
       return command->run(params);
     } catch (const ventral::Error& e) {
       fmt::print(stderr, "ventral {}: {}\n", command->path, e.what());

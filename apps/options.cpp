@@ -5,6 +5,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 #include <type_traits>
 
@@ -27,6 +28,8 @@ CLI::Validator number_at_least(double low, bool strict, const char* name) {
       [low, strict](std::string& text) -> std::string {
         double value = 0;
         if (!CLI::detail::lexical_cast(text, value)) return "expected a number, got '" + text + "'";
+        // inf, nan and 1e400 (read as inf) would train to NaN weights or loop forever.
+        if (!std::isfinite(value)) return "expected a finite number, got '" + text + "'";
         if (strict ? value > low : value >= low) return "";
         if (low != 0)
           return fmt::format("expected a number {} {}, got {}", strict ? ">" : ">=", low, text);

@@ -147,4 +147,15 @@ void refuse_input_as_output(const std::string& output, const std::vector<std::st
   }
 }
 
+void refuse_special_output(const std::string& output) {
+  std::error_code ec;
+  const auto status = std::filesystem::status(output, ec);
+  if (ec) return;
+  using std::filesystem::file_type;
+  const auto type = status.type();
+  if (type == file_type::character || type == file_type::block || type == file_type::fifo ||
+      type == file_type::socket)
+    fail("--out {}: a device, FIFO or socket; expected a file path to write the result to", output);
+}
+
 }  // namespace ventral

@@ -47,4 +47,7 @@ std::string csv_path_for(const std::string& json_path);
 /// inputs ...") when `output` exists and is the same file (or folder) as one of `inputs`.
 void refuse_input_as_output(const std::string& output, const std::vector<std::string>& inputs);
 
+/// Error when `output` exists and is a device, FIFO or socket: a result is a file (or folder).
+void refuse_special_output(const std::string& output);
+
 }  // namespace ventral

@@ -138,6 +138,12 @@ def main():
         mine = json.load(open(os.path.join(tmp, "check.json")))["benchmarks"]
         check(abs(mine[0]["raw"] - float(table[1]["top1_raw"])) < 1e-6, f"top-1 {mine[0]['raw']} vs {table[1]}")
         check(abs(mine[1]["ceiled"]["ratio"] - float(table[1]["clickme-alignment"])) < 1e-5, "alignment")
+        # an output naming an input is refused, the input unchanged
+        checkpoint_digest = digest(os.path.join(run_dir, "last.pt"))
+        result = run("eval", "--checkpoint", "out/bn_s1/last.pt", "--data", "clickme:gt", "--split", "test",
+                     "--out", "out/bn_s1/last.pt", cwd=tmp)
+        check(result.returncode == 2 and "is one of the inputs" in result.stderr, result.stderr)
+        check(digest(os.path.join(run_dir, "last.pt")) == checkpoint_digest, "eval --out replaced the checkpoint")
         # trained as `ventral train --config variant.toml` trains it (one thread each, as here)
         ok("train", "--config", "out/bn_s1/variant.toml", "--output", "by_hand", "--threads", "1", cwd=tmp)
         ok("eval", "--checkpoint", "by_hand/last.pt", "--data", "clickme:gt", "--split", "test", "--out", "e.json",

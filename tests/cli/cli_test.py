@@ -4,6 +4,7 @@ Run by CTest as: /usr/bin/python3 cli_test.py VENTRAL_BINARY SOURCE_DIR
 Each error case must exit 2 with exactly one line on stderr and leave no output file.
 """
 import os
+import shutil
 import signal
 import struct
 import subprocess
@@ -288,6 +289,35 @@ class TestBadInput(Base):
                 self.assert_user_error(result, out, "not writable", output=out)
         finally:
             os.chmod(locked, 0o700)
+
+    def test_output_never_replaces_an_input(self):
+        # an output that is one of the inputs (by identity, also through a link), or a FIFO, is
+        # refused before anything runs; the input stays byte-identical (issue 15)
+        image = self.path("b.png")
+        shutil.copy(os.path.join(IMAGES, "brick_224.png"), image)
+        patches = self.path("p.h5")
+        shutil.copy(PATCHES, patches)
+        os.symlink(patches, self.path("link.h5"))
+        before = {p: open(p, "rb").read() for p in (image, patches)}
+        self.assert_user_error(run("show", "--layer", "c1", "--out", image, image), "is one of the inputs")
+        self.assert_user_error(run("features", "--model", "hmax-classic", "--patches", patches, "--layers", "c2",
+                                   "--out", self.path("link.h5"), image), "is one of the inputs")
+        os.mkfifo(self.path("fifo"))
+        self.assert_user_error(run("features", "--layers", "c1", "--out", self.path("fifo"), image),
+                               "a device, FIFO or socket")
+        for path, data in before.items():
+            self.assertEqual(open(path, "rb").read(), data, msg=path)
+
+    def test_non_finite_numbers_and_huge_thread_counts(self):
+        out = self.path("run")
+        self.assert_user_error(run("train", "--lr", "inf", "--output", out), "--lr", "finite")
+        config = self.path("c.toml")
+        with open(config, "w") as f:
+            f.write("lr = 1e400\n")
+        self.assert_user_error(run("train", "--config", config, "--output", out), "lr = 1e400", "finite")
+        self.assert_user_error(run("features", "--threads", "100000", "--layers", "c1", "--out", self.path("f.h5"),
+                                   os.path.join(IMAGES, "brick_224.png")), "--threads 100000", "at most")
+        self.assertFalse(os.path.exists(out))
 
     def test_bad_flags(self):
         self.assert_user_error(run("features", "--bogus", "1"), "--bogus")

@@ -13,6 +13,8 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "common/error.h"
@@ -54,13 +56,16 @@ void apply_config_items(CLI::App& command, const std::vector<CLI::ConfigItem>& i
 }  // namespace
 
 void apply_config_file(CLI::App& command, const std::string& path) {
-  std::vector<CLI::ConfigItem> items;
-  try {
-    items = CLI::ConfigTOML().from_file(path);
-  } catch (const CLI::FileError&) {
-    fail("--config {}: cannot read the file", path);
-  }
-  apply_config_items(command, items, "--config " + path);
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) fail("--config {}: a folder; expected a TOML file", path);
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail("--config {}: cannot read the file", path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  std::string content = text.str();
+  // A UTF-8 byte-order mark (editors on Windows write one) is not part of the first key.
+  if (content.rfind("\xEF\xBB\xBF", 0) == 0) content.erase(0, 3);
+  apply_config_text(command, content, "--config " + path);
 }
 
 void apply_config_text(CLI::App& command, const std::string& text, const std::string& where) {

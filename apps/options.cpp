@@ -322,8 +322,10 @@ std::vector<OptionDef> build_table() {
   t.push_back(checked<double>(value("--decay-epochs", "E", "step: epochs between decays", tr,
                                     &Params::decay_epochs),
                               kPositive));
-  t.push_back(list("--decay-milestones", "E1,E2", "multistep: epochs where the rate decays", tr,
-                   &Params::decay_milestones));
+  t.push_back(
+      checked<double>(list("--decay-milestones", "E1,E2", "multistep: epochs where the rate decays", tr,
+                           &Params::decay_milestones),
+                      kNonNegative));
   t.push_back(checked<double>(value("--decay-rate", "R", "step/multistep: factor per decay", tr,
                                     &Params::decay_rate),
                               kPositive));

@@ -315,6 +315,11 @@ class TestBadInput(Base):
         with open(config, "w") as f:
             f.write("lr = 1e400\n")
         self.assert_user_error(run("train", "--config", config, "--output", out), "lr = 1e400", "finite")
+        self.assert_user_error(run("train", "--config", self.dir, "--output", out), "a folder")
+        with open(config, "wb") as f:  # a UTF-8 byte-order mark is not part of the first key
+            f.write(b"\xef\xbb\xbflr = inf\n")
+        self.assert_user_error(run("train", "--config", config, "--output", out), "lr = inf", "finite")
+        self.assert_user_error(run("train", "--decay-milestones", "2,-1", "--output", out), "--decay-milestones")
         self.assert_user_error(run("features", "--threads", "100000", "--layers", "c1", "--out", self.path("f.h5"),
                                    os.path.join(IMAGES, "brick_224.png")), "--threads 100000", "at most")
         self.assertFalse(os.path.exists(out))

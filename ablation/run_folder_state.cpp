@@ -15,11 +15,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// A missing file reads as empty: a run folder not made yet.
 std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  std::string text;
+  read_text_file(path, &text);
+  return text;
 }
 
 }  // namespace

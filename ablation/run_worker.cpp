@@ -21,13 +21,6 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // Whether the run folder's training ran to its end: `ventral train` closes train.log with a
 // "finished in ..." line (a run stopped during training has none, or a later start line).
 bool training_finished(const std::string& dir) {
@@ -50,7 +43,9 @@ bool run_grid_run(const Grid& grid, const GridRun& run, const WorkerOptions& opt
   if (ec) fail("{}: cannot create the run folder ({})", dir, ec.message());
   const std::string variant_file = dir + "/variant.toml";
   if (fs::exists(variant_file, ec)) {
-    if (read_text(variant_file) != run.train_toml)
+    std::string stored;
+    read_text_file(variant_file, &stored);
+    if (stored != run.train_toml)
       fail(
           "{}: trained with other settings than the grid's '{}' (variant.toml differs); remove the folder "
           "to train it again",

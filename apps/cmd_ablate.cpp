@@ -64,12 +64,10 @@ void check_train_configs(const ablation::Grid& grid, const std::string& grid_pat
   }
 }
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail("{}: cannot read the grid file", path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+std::string read_grid_text(const std::string& path) {
+  std::string text;
+  if (!read_text_file(path, &text)) fail("{}: cannot read the grid file", path);
+  return text;
 }
 
 // A variant's point: coloured by the last axis's value (harmonize-weight=1), labelled by the
@@ -151,7 +149,7 @@ int run_ablate(const Params& p) {
     fail(
         "GRID.toml: required, e.g. ventral ablate configs/ablations/hmax_progression.toml --out runs/grid");
   if (p.out.empty()) fail("--out: required, the grid's output folder");
-  const std::string grid_text = read_text(p.grid);
+  const std::string grid_text = read_grid_text(p.grid);
   const auto grid = ablation::read_grid(p.grid, train_keys());
   // Everything is checked before anything trains: benchmarks and their arguments, then every
   // run's training options.

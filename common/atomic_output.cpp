@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <memory>
 #include <mutex>
 
@@ -103,6 +104,14 @@ void AtomicOutput::commit() {
   committed_ = true;
   unregister_temporary(signal_slot_);
   signal_slot_ = -1;
+}
+
+bool read_text_file(const std::string& path, std::string* text) {
+  text->clear();
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  text->assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  return !in.bad();
 }
 
 void write_text_file(const std::string& path, const std::string& text) {

@@ -35,6 +35,9 @@ class AtomicOutput {
 /// Writes `text` to `path` atomically.
 void write_text_file(const std::string& path, const std::string& text);
 
+/// The whole of a file as bytes; false (and `text` empty) when it cannot be read.
+bool read_text_file(const std::string& path, std::string* text);
+
 /// Writes several text files (path, text) all or nothing: every one to its temporary name
 /// first, then each renamed; none appears when writing any of them fails.
 void write_text_files(const std::vector<std::pair<std::string, std::string>>& files);
